@@ -1,0 +1,16 @@
+import type { PrismaConfig } from 'prisma';
+
+// Prisma 6.19's CLI downloads a native engine unless it runs the JS engine through a
+// driver adapter whose provider matches the schema; hence one config per provider.
+// The datasource needs a url even for `generate`, or the CLI falls back to the download.
+process.env.RENKEI_PRISMA_URL ??= 'postgresql://postgres@127.0.0.1:5432/renkei';
+
+export default {
+  experimental: { adapter: true },
+  engine: 'js',
+  schema: './schema.prisma',
+  async adapter() {
+    const { PrismaPg } = await import('@prisma/adapter-pg');
+    return new PrismaPg({ connectionString: process.env.RENKEI_PRISMA_URL });
+  },
+} satisfies PrismaConfig;

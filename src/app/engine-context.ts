@@ -1,0 +1,16 @@
+import type { QuestionnaireDefinition } from '../core/questionnaire/definition.js';
+import { commandIds, type CommandVocabulary } from '../core/questionnaire/commands.js';
+import type { EngineContext } from '../core/questionnaire/advance.js';
+import { locales, type Translator } from '../i18n/translator.js';
+
+/** The words of every language go to the engine, so a Japanese user may type "skip" and vice versa. */
+export function buildEngineContext(def: QuestionnaireDefinition, tr: Translator): EngineContext {
+  const commands: CommandVocabulary = {};
+  for (const id of commandIds) commands[id] = locales.flatMap((l) => tr.list(l, `commands.${id}`));
+  return {
+    choiceSets: { ...def.choiceSets, yes_no: ['yes', 'no'] },
+    choiceLabels: (set, id) => tr.labels(`choices.${set}.${id}`),
+    commands,
+    targetLabels: (kind, id) => tr.labels(kind === 'section' ? `sections.${id}` : `questions.${id}.label`),
+  };
+}

@@ -1,0 +1,144 @@
+import type { AnswerRecord, ChannelId, Intake, Person } from '../core/intake.js';
+import { advance, type EngineInput, type IntakeEvent } from '../core/questionnaire/advance.js';
+import type { QuestionnaireDefinition } from '../core/questionnaire/definition.js';
+import { initialIntakeState, type Locale } from '../core/questionnaire/intake-state.js';
+import { rebaseState } from '../core/questionnaire/rebase-state.js';
+import type { Outbound } from '../core/messages.js';
+import type { IntakeRepository } from '../ports/intake-repository.js';
+import type { Clock } from '../ports/clock.js';
+import type { Translator } from '../i18n/translator.js';
+import type { QuestionnaireCatalog } from './questionnaire-catalog.js';
+import { buildEngineContext } from './engine-context.js';
+
+/** One message or action from a person, already mapped from its channel's payload. */
+export interface InboundEvent {
+  channel: ChannelId;
+  userId: string;
+  displayName?: string;
+  /** The client's language, used only until the person chooses one. */
+  locale?: string;
+  address?: unknown;
+  input: EngineInput;
+}
+
+export interface Reply {
+  person: Person;
+  intake: Intake | null;
+  definition: QuestionnaireDefinition;
+  locale: Locale;
+  outbound: Outbound[];
+  events: IntakeEvent[];
+}
+
+export interface HandleInboundDeps {
+  repo: IntakeRepository;
+  questionnaires: QuestionnaireCatalog;
+  translator: Translator;
+  clock: Clock;
+  defaultLocale: Locale;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Load → advance → save → reply. The state is saved before the reply leaves, so whatever
+ * the company sees acknowledged is on disk. A concurrent turn on the same intake (double
+ * click, two replicas) makes the save fail its version check; the turn is then re-run on
+ * the fresh state.
+ */
+export async function handleInbound(deps: HandleInboundDeps, event: InboundEvent): Promise<Reply> {
+  const person = await deps.repo.upsertPerson({
+    channel: event.channel,
+    externalId: event.userId,
+    ...(event.displayName ? { displayName: event.displayName } : {}),
+    ...(event.address !== undefined ? { address: event.address } : {}),
+    locale: null,
+  });
+  for (let attempt = 1; ; attempt++) {
+    const result = await attemptTurn(deps, person, event);
+    if (result) return result;
+    if (attempt >= MAX_ATTEMPTS) throw new Error(`intake of person ${person.id} kept changing under this turn`);
+  }
+}
+
+async function attemptTurn(deps: HandleInboundDeps, person: Person, event: InboundEvent): Promise<Reply | undefined> {
+  const now = deps.clock.now();
+  let intake = await deps.repo.latestIntake(person.id);
+  const locale = person.locale ?? pickLocale(event.locale, deps.defaultLocale);
+  if (!intake) {
+    intake = await deps.repo.createIntake({
+      personId: person.id,
+      questionnaireVersion: deps.questionnaires.latest.version,
+      locale,
+      state: initialIntakeState(locale),
+      now,
+    });
+  }
+  const pinned = deps.questionnaires.get(intake.questionnaireVersion);
+  const definition = pinned ?? deps.questionnaires.latest;
+  const state = pinned ? intake.state : rebaseState(definition, intake.state);
+  const ctx = buildEngineContext(definition, deps.translator);
+  const transition = advance(definition, state, event.input, ctx);
+
+  if (transition.events.some((e) => e.type === 'delete_requested')) {
+    await deps.repo.deleteIntake(intake.id);
+    return { person, intake: null, definition, locale: transition.state.locale, outbound: transition.outbound, events: transition.events };
+  }
+
+  if (transition.events.some((e) => e.type === 'restarted')) return restart(deps, person, intake, transition.state.locale, now);
+
+  const saved = await deps.repo.saveTurn({
+    intakeId: intake.id,
+    expectedVersion: intake.version,
+    questionnaireVersion: definition.version,
+    state: transition.state,
+    now,
+    answers: answerRecords(transition.events, now),
+  });
+  if (!saved.saved) return undefined;
+  const changed = transition.events.find((e) => e.type === 'language_changed');
+  if (changed?.type === 'language_changed') await deps.repo.setPersonLocale(person.id, changed.locale);
+  return { person, intake: saved.intake, definition, locale: transition.state.locale, outbound: transition.outbound, events: transition.events };
+}
+
+/**
+ * A restart begins again on the newest questionnaire. An unfinished intake is reset in
+ * place (its answer history stays on record); a completed one may already be with an
+ * office, so a new intake is opened beside it.
+ */
+async function restart(deps: HandleInboundDeps, person: Person, old: Intake, locale: Locale, now: Date): Promise<Reply | undefined> {
+  const definition = deps.questionnaires.latest;
+  const target =
+    old.status === 'completed'
+      ? await deps.repo.createIntake({ personId: person.id, questionnaireVersion: definition.version, locale, state: initialIntakeState(locale), now })
+      : old;
+  const first = advance(definition, initialIntakeState(locale), { kind: 'start' }, buildEngineContext(definition, deps.translator));
+  const saved = await deps.repo.saveTurn({
+    intakeId: target.id,
+    expectedVersion: target.version,
+    questionnaireVersion: definition.version,
+    state: first.state,
+    now,
+    answers: [],
+  });
+  if (!saved.saved) return undefined;
+  const outbound: Outbound[] = [
+    { kind: 'notice', key: 'notice.restarted' },
+    ...first.outbound.filter((o) => !(o.kind === 'notice' && o.key === 'notice.welcome')),
+  ];
+  return { person, intake: saved.intake, definition, locale, outbound, events: [{ type: 'restarted' }, ...first.events] };
+}
+
+function answerRecords(events: IntakeEvent[], now: Date): Omit<AnswerRecord, 'id' | 'intakeId'>[] {
+  return events.flatMap((e): Omit<AnswerRecord, 'id' | 'intakeId'>[] => {
+    if (e.type === 'answered') return [{ questionId: e.questionId, value: e.value, raw: e.raw, answeredAt: now }];
+    if (e.type === 'skipped') return [{ questionId: e.questionId, value: { skipped: true }, raw: '', answeredAt: now }];
+    if (e.type === 'group_item_removed') return [{ questionId: e.questionId, value: { removed: [e.item] }, raw: '', answeredAt: now }];
+    return [];
+  });
+}
+
+export function pickLocale(clientLocale: string | undefined, fallback: Locale): Locale {
+  if (!clientLocale) return fallback;
+  return clientLocale.toLowerCase().startsWith('ja') ? 'ja' : clientLocale.toLowerCase().startsWith('en') ? 'en' : fallback;
+}

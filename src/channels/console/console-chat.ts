@@ -1,0 +1,50 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { handleInbound, type HandleInboundDeps } from '../../app/handle-inbound.js';
+import type { Locale } from '../../core/questionnaire/intake-state.js';
+import { renderText } from './render-text.js';
+
+export interface ConsoleChatOptions {
+  input: Readable;
+  output: Writable;
+  userId: string;
+  locale?: Locale;
+}
+
+/**
+ * The terminal channel: one line in, one rendered reply out. Lines are handled strictly
+ * in order (a pasted block of answers is a sequence of turns), and every turn is saved
+ * before its reply is printed, so Ctrl-C or a crash loses nothing that was acknowledged.
+ */
+export async function runConsoleChat(deps: HandleInboundDeps, opts: ConsoleChatOptions): Promise<void> {
+  const interactive = 'isTTY' in opts.output && opts.output.isTTY === true;
+  const rl = createInterface({ input: opts.input, terminal: interactive && 'isTTY' in opts.input && opts.input.isTTY === true });
+  const write = (text: string) => opts.output.write(`${text}\n`);
+  let locale: Locale = opts.locale ?? deps.defaultLocale;
+  const marker = () => deps.translator.t(locale, 'ui.prompt_marker');
+
+  const first = await handleInbound(deps, {
+    channel: 'local',
+    userId: opts.userId,
+    ...(opts.locale ? { locale: opts.locale } : {}),
+    input: opts.locale ? { kind: 'start', locale: opts.locale } : { kind: 'start' },
+  });
+  locale = first.locale;
+  write(renderText(deps.translator, first));
+  if (interactive) opts.output.write(marker());
+
+  let stop = false;
+  rl.on('SIGINT', () => rl.close());
+  for await (const line of rl) {
+    const reply = await handleInbound(deps, { channel: 'local', userId: opts.userId, input: { kind: 'text', text: line } });
+    locale = reply.locale;
+    write(`\n${renderText(deps.translator, reply)}\n`);
+    if (reply.events.some((e) => e.type === 'delete_requested')) {
+      stop = true;
+      break;
+    }
+    if (interactive) opts.output.write(marker());
+  }
+  rl.close();
+  if (!stop) write(`\n${deps.translator.t(locale, 'ui.goodbye')}`);
+}

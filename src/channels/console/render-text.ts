@@ -1,0 +1,88 @@
+import type { Outbound, Prompt, ReviewItem } from '../../core/messages.js';
+import type { QuestionnaireDefinition } from '../../core/questionnaire/definition.js';
+import type { Locale } from '../../core/questionnaire/intake-state.js';
+import { findQuestion } from '../../core/questionnaire/navigation.js';
+import { formatAnswer } from '../../i18n/format-answer.js';
+import type { Translator } from '../../i18n/translator.js';
+
+export interface TextView {
+  definition: QuestionnaireDefinition;
+  locale: Locale;
+  outbound: Outbound[];
+}
+
+/** Plain-text rendering for the terminal and for transcripts: numbered choices, progress, hints. */
+export function renderText(tr: Translator, view: TextView): string {
+  const { locale, definition } = view;
+  const t = (key: string, params?: Record<string, string | number>) => tr.t(locale, key, params);
+  const lastPrompt = [...view.outbound].reverse().find((o) => o.kind === 'prompt');
+  const blocks = view.outbound.map((o): string => {
+    switch (o.kind) {
+      case 'notice':
+        return t(o.key, o.params);
+      case 'invalid': {
+        const params = { ...o.params };
+        const set = lastPrompt?.kind === 'prompt' ? lastPrompt.prompt.choiceSet : undefined;
+        if (typeof params.choice === 'string' && set) params.choice = t(`choices.${set}.${params.choice}`);
+        return `⚠ ${t(`errors.${o.code}`, params)}`;
+      }
+      case 'prompt':
+        return renderPrompt(tr, locale, definition, o.prompt);
+      case 'review':
+        return renderReview(tr, locale, definition, o.items);
+      case 'help':
+        return [t('ui.help.title'), ...tr.list(locale, 'ui.help.lines').map((l) => `  ${l}`)].join('\n');
+      case 'completed':
+        return t('ui.completed');
+    }
+  });
+  return blocks.filter((b) => b.length > 0).join('\n\n');
+}
+
+export function renderPrompt(tr: Translator, locale: Locale, def: QuestionnaireDefinition, p: Prompt): string {
+  const t = (key: string, params?: Record<string, string | number>) => tr.t(locale, key, params);
+  const lines: string[] = [];
+  if (p.purpose !== 'confirm') lines.push(t('ui.progress', { index: p.progress.index, count: p.progress.count, section: t(`sections.${p.progress.section}`) }));
+  const item = p.purpose === 'group_field' && p.itemIndex !== undefined ? `${t('ui.item', { number: p.itemIndex })} ` : '';
+  if (p.purpose === 'group_more' && p.items && p.items.length > 0) {
+    const q = findQuestion(def, p.questionId);
+    if (q) lines.push(`${t('ui.items_so_far')}\n${formatAnswer(tr, locale, def, q, p.items)}`);
+  }
+  lines.push(`${item}${t(p.key)}`);
+  const choices = p.type === 'yes_no' ? ['yes', 'no'] : (p.choices ?? []);
+  const set = p.type === 'yes_no' ? 'yes_no' : p.choiceSet;
+  if (set && (p.type === 'choice' || p.type === 'multi_choice' || p.type === 'yes_no'))
+    lines.push(choices.map((c, i) => `  ${i + 1}. ${t(`choices.${set}.${c}`)}`).join('\n'));
+  const example = t(`ui.examples.${p.type}`);
+  if (example) lines.push(example);
+  if (p.allowUnknown) lines.push(t('ui.hint_unknown'));
+  if (p.optional) lines.push(t('ui.hint_optional'));
+  if (p.purpose === 'group_more' && p.items && p.items.length > 0) lines.push(t('ui.hint_remove'));
+  if (p.current !== undefined) {
+    const q = findQuestion(def, p.questionId);
+    const field = q && q.type === 'group' ? q.fields.find((f) => f.id === p.fieldId) : q;
+    if (q && field) lines.push(t('ui.hint_current', { value: formatAnswer(tr, locale, def, field.id === q.id ? q : { ...field, section: q.section }, p.current) }));
+  }
+  return lines.join('\n');
+}
+
+export function renderReview(tr: Translator, locale: Locale, def: QuestionnaireDefinition, items: ReviewItem[]): string {
+  const t = (key: string) => tr.t(locale, key);
+  if (items.length === 0) return t('ui.review_empty');
+  const lines = [t('ui.review_title')];
+  let section = '';
+  for (const it of items) {
+    if (it.section !== section) {
+      section = it.section;
+      lines.push(`■ ${t(`sections.${section}`)}`);
+    }
+    const q = findQuestion(def, it.questionId);
+    const label = t(`questions.${it.questionId}.label`);
+    const value = it.value === undefined || !q ? t('ui.values.skipped') : formatAnswer(tr, locale, def, q, it.value);
+    lines.push(value.includes('\n') ? `${it.number}. ${label}:\n${indent(value)}` : `${it.number}. ${label}: ${value}`);
+  }
+  lines.push(t('ui.review_edit'));
+  return lines.join('\n');
+}
+
+const indent = (s: string) => s.split('\n').map((l) => `   ${l}`).join('\n');

@@ -1,0 +1,56 @@
+import type { AnswerType } from './questionnaire/definition.js';
+import type { AnswerValue, GroupItem } from './questionnaire/answer-value.js';
+
+/**
+ * Channel-neutral outbound messages: i18n keys and parameters, never finished text.
+ * Each channel renders them (terminal text, Block Kit, Adaptive Cards).
+ */
+export type Params = Record<string, string | number>;
+
+export interface Progress {
+  section: string;
+  /** 1-based position of the section among the questionnaire's sections. */
+  index: number;
+  count: number;
+}
+
+export interface Prompt {
+  /** Identifies what is being asked, so a button from an older message can be recognised as stale. */
+  promptId: string;
+  purpose: 'question' | 'group_field' | 'group_more' | 'confirm';
+  questionId: string;
+  fieldId?: string;
+  /** 1-based item number inside a repeatable group. */
+  itemIndex?: number;
+  /** i18n key of the question text. */
+  key: string;
+  type: AnswerType;
+  choiceSet?: string;
+  choices?: string[];
+  exclusive?: string[];
+  optional: boolean;
+  allowUnknown: boolean;
+  min?: number;
+  max?: number;
+  progress: Progress;
+  /** The answer already given, when the question is asked again (back, edit). */
+  current?: AnswerValue;
+  /** The items so far, when asking whether to add another. */
+  items?: GroupItem[];
+}
+
+export interface ReviewItem {
+  number: number;
+  questionId: string;
+  section: string;
+  value?: AnswerValue;
+  skipped: boolean;
+}
+
+export type Outbound =
+  | { kind: 'notice'; key: string; params?: Params }
+  | { kind: 'invalid'; code: string; params?: Params }
+  | { kind: 'prompt'; prompt: Prompt }
+  | { kind: 'review'; items: ReviewItem[] }
+  | { kind: 'help' }
+  | { kind: 'completed' };

@@ -1,0 +1,71 @@
+import { fail, ok, type ParseResult } from '../../result.js';
+import { stripTrailing } from './strip-affixes.js';
+
+type YesNo = 'yes' | 'no';
+
+// Keys are stored as answerKey() produces them: no spaces, no apostrophes, lower case.
+const YES = new Set([
+  'はい', 'ハイ', 'ええ', 'うん', 'そう', 'その通り', 'イエス',
+  'あります', 'ある', 'あり', '有', '有り', '有る', '有ります', 'ございます', 'います', 'いる',
+  '済', '済み', '締結済み', '締結済', '締結済です', '契約済み', '契約済',
+  'yes', 'y', 'yeah', 'yep', 'yup', 'sure', 'true', 'yes,wedo', 'wedo', 'ihave', 'wehave', '1',
+]);
+
+const NO = new Set([
+  'いいえ', 'イイエ', 'いえ', 'いや', 'ううん', 'ノー',
+  'ない', '無い', 'ありません', 'ございません', 'なし', '無し', 'ナシ', '無', 'いない', 'いません',
+  'no', 'n', 'nope', 'nah', 'false', 'none', 'wedont', 'wedonot', 'idont', 'idonot', '2',
+]);
+
+// A bare "まだ" ("not yet") is unknown rather than no: "agreement signed?" → "まだ" means it may
+// still happen, so the question stays open and is asked again instead of being recorded as a no.
+const UNKNOWN = new Set([
+  'わからない', '分からない', '判らない', '解らない', 'わかりません', '分かりません', 'わからん', '分からん',
+  '知らない', 'しらない', '知りません', '不明', '未定', 'まだ', 'まだわからない', 'まだ分からない',
+  'まだわかりません', 'まだ分かりません', 'まだ未定', '未確定', '検討中', '現在検討中', '未検討',
+  'dontknow', 'donotknow', 'idontknow', 'idonotknow', 'idk', 'unknown', 'notsure', 'imnotsure',
+  'unsure', 'tbd', 'dk', 'undecided', 'notyetdecided', 'notdecided', 'notdecidedyet', 'noidea',
+]);
+
+// Whitespace is already gone from the key.
+const TRAILING = '。.!！';
+
+function answerKey(text: string): string {
+  let s = text.normalize('NFKC').toLowerCase().replace(/[\s'’‘`´]/gu, '');
+  for (;;) {
+    // "です" closes almost any short Japanese answer ("不明です", "ないです", "済みです").
+    const trimmed = stripTrailing(s, TRAILING);
+    const next = trimmed.endsWith('です') ? trimmed.slice(0, -2) : trimmed;
+    if (next === s) return s;
+    s = next;
+  }
+}
+
+function lookup(key: string): YesNo | undefined {
+  if (YES.has(key)) return 'yes';
+  if (NO.has(key)) return 'no';
+  return undefined;
+}
+
+/** Yes/no in either language, or the choice numbers 1 (yes) and 2 (no). */
+export function parseYesNo(text: string): ParseResult<YesNo> {
+  const whole = lookup(answerKey(text));
+  if (whole !== undefined) return ok(whole);
+  // "はい、あります" / "いいえ、ありません": accepted only when every part agrees.
+  const parts = text
+    .normalize('NFKC')
+    .split(/[、,\s]+/u)
+    .filter((p) => p !== '')
+    .map((p) => lookup(answerKey(p)));
+  const first = parts[0];
+  if (parts.length > 1 && first !== undefined && parts.every((p) => p === first)) return ok(first);
+  return fail('yes_no.invalid');
+}
+
+/** "Don't know yet" answers, which the interview records as open rather than as a value. */
+export function isUnknownAnswer(text: string): boolean {
+  const key = answerKey(text);
+  const words = stripTrailing(key, '?');
+  // A bare "?" (or "???") is the user's way of saying "no idea".
+  return (key !== '' && words === '') || UNKNOWN.has(answerKey(words));
+}

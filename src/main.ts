@@ -1,0 +1,43 @@
+import { loadConfig, type AppConfig } from './config.js';
+import { openDatabase, type Database } from './store/database.js';
+import { migrate } from './store/migrate.js';
+import { PrismaIntakeRepository } from './store/prisma-intake-repository.js';
+import { createTranslator, type Translator } from './i18n/translator.js';
+import { loadQuestionnaires } from './config/load-questionnaires.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import type { HandleInboundDeps } from './app/handle-inbound.js';
+
+export interface App {
+  config: AppConfig;
+  database: Database;
+  translator: Translator;
+  deps: HandleInboundDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: reads configuration, opens and migrates the database and builds
+ * the adapters. Data files are checked before the database is touched, so a broken
+ * questionnaire stops start-up with a message naming it.
+ */
+export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {}): Promise<App> {
+  const config = loadConfig(options.env);
+  const translator = createTranslator();
+  const questionnaires = loadQuestionnaires(config.questionnaireDir, translator);
+  const database = await openDatabase(config.databaseUrl);
+  try {
+    await migrate(database);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const repo = new PrismaIntakeRepository(database.db);
+  const deps: HandleInboundDeps = {
+    repo,
+    questionnaires,
+    translator,
+    clock: options.clock ?? systemClock,
+    defaultLocale: config.defaultLocale,
+  };
+  return { config, database, translator, deps, close: () => database.close() };
+}

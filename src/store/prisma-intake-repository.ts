@@ -1,0 +1,121 @@
+import type { AnswerRecord, Intake, Person } from '../core/intake.js';
+import { statusOf } from '../core/intake.js';
+import type { Locale } from '../core/questionnaire/intake-state.js';
+import type { IntakeFilter, IntakeRepository, NewIntake, PersonInput, TurnToSave } from '../ports/intake-repository.js';
+import type { Db } from './database.js';
+import { newId, newSortableId } from './ids.js';
+import { toAnswerRecord, toIntake, toPerson } from './mappers.js';
+
+/** Prisma's Json input type rejects `unknown`; our values are plain JSON by construction. */
+const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as NonNullable<Parameters<Db['intake']['create']>[0]['data']['state']>;
+
+export class PrismaIntakeRepository implements IntakeRepository {
+  constructor(private readonly db: Db) {}
+
+  async upsertPerson(input: PersonInput): Promise<Person> {
+    const refresh = {
+      ...(input.displayName ? { displayName: input.displayName } : {}),
+      ...(input.address !== undefined ? { address: json(input.address) } : {}),
+    };
+    const row = await this.db.person.upsert({
+      where: { channel_externalId: { channel: input.channel, externalId: input.externalId } },
+      create: {
+        id: newId('pe'),
+        channel: input.channel,
+        externalId: input.externalId,
+        displayName: input.displayName ?? null,
+        locale: input.locale ?? null,
+        ...(input.address !== undefined ? { address: json(input.address) } : {}),
+      },
+      update: refresh,
+    });
+    return toPerson(row);
+  }
+
+  async getPerson(id: string): Promise<Person | null> {
+    const row = await this.db.person.findUnique({ where: { id } });
+    return row ? toPerson(row) : null;
+  }
+
+  async setPersonLocale(personId: string, locale: Locale): Promise<void> {
+    await this.db.person.update({ where: { id: personId }, data: { locale } });
+  }
+
+  async createIntake(input: NewIntake): Promise<Intake> {
+    const row = await this.db.intake.create({
+      data: {
+        id: newId('in'),
+        personId: input.personId,
+        questionnaireVersion: input.questionnaireVersion,
+        status: statusOf(input.state),
+        locale: input.locale,
+        state: json(input.state),
+        createdAt: input.now,
+        lastActivityAt: input.now,
+      },
+    });
+    return toIntake(row);
+  }
+
+  async getIntake(id: string): Promise<Intake | null> {
+    const row = await this.db.intake.findUnique({ where: { id } });
+    return row ? toIntake(row) : null;
+  }
+
+  async latestIntake(personId: string): Promise<Intake | null> {
+    const row = await this.db.intake.findFirst({ where: { personId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    return row ? toIntake(row) : null;
+  }
+
+  async saveTurn(turn: TurnToSave): Promise<{ saved: true; intake: Intake } | { saved: false }> {
+    return this.db.$transaction(async (tx) => {
+      const status = statusOf(turn.state);
+      // Compare-and-set on the version: of two turns racing on one intake, exactly one is saved.
+      const updated = await tx.intake.updateMany({
+        where: { id: turn.intakeId, version: turn.expectedVersion },
+        data: {
+          state: json(turn.state),
+          status,
+          locale: turn.state.locale,
+          questionnaireVersion: turn.questionnaireVersion,
+          version: { increment: 1 },
+          lastActivityAt: turn.now,
+          ...(status === 'completed' ? { completedAt: turn.now } : {}),
+        },
+      });
+      if (updated.count !== 1) return { saved: false as const };
+      if (turn.answers.length > 0) {
+        await tx.answerRecord.createMany({
+          data: turn.answers.map((a, i) => ({
+            id: newSortableId('an', a.answeredAt, i),
+            intakeId: turn.intakeId,
+            questionId: a.questionId,
+            value: json(a.value),
+            raw: a.raw,
+            answeredAt: a.answeredAt,
+          })),
+        });
+      }
+      const row = await tx.intake.findUniqueOrThrow({ where: { id: turn.intakeId } });
+      return { saved: true as const, intake: toIntake(row) };
+    });
+  }
+
+  async answerHistory(intakeId: string): Promise<AnswerRecord[]> {
+    const rows = await this.db.answerRecord.findMany({ where: { intakeId }, orderBy: { id: 'asc' } });
+    return rows.map(toAnswerRecord);
+  }
+
+  async deleteIntake(intakeId: string): Promise<void> {
+    // Answer records go with the intake (ON DELETE CASCADE).
+    await this.db.intake.deleteMany({ where: { id: intakeId } });
+  }
+
+  async listIntakes(filter: IntakeFilter = {}): Promise<Intake[]> {
+    const rows = await this.db.intake.findMany({
+      where: { ...(filter.status ? { status: filter.status } : {}), ...(filter.personId ? { personId: filter.personId } : {}) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toIntake);
+  }
+}
