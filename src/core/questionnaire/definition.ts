@@ -78,7 +78,7 @@ export const definitionSchema = z.strictObject({
   version: z.string().regex(/^\d+$/, 'must be a whole number as a string'),
   sections: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).min(1),
   choiceSets: z.record(z.string(), z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).min(2)),
-  questions: z.array(z.union([groupSchema, questionSchema])).min(1),
+  questions: z.array(z.discriminatedUnion('type', [groupSchema, questionSchema])).min(1),
 });
 
 export type FieldDefinition = z.infer<typeof fieldSchema>;

@@ -1,7 +1,7 @@
 import { fail, ok, type ParseResult } from '../../result.js';
 import { stripTrailing } from './strip-affixes.js';
 
-type YesNo = 'yes' | 'no';
+export type YesNo = 'yes' | 'no';
 
 // Keys are stored as answerKey() produces them: no spaces, no apostrophes, lower case.
 const YES = new Set([
