@@ -115,8 +115,7 @@ async function runSimulate(args: string[]): Promise<number> {
 async function db(args: string[]): Promise<number> {
   if (args[0] !== 'migrate') throw new ConfigError('usage: renkei db migrate');
   await withApp(async (app) => {
-    // composeApp already migrated; running again reports that nothing is pending.
-    const applied = await migrate(app.database);
+    const applied = [...app.migrated, ...(await migrate(app.database))];
     process.stdout.write(`database ${app.database.location} (${app.database.provider}) is up to date${applied.length ? `; applied ${applied.join(', ')}` : ''}\n`);
   });
   return 0;

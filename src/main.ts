@@ -12,6 +12,8 @@ export interface App {
   database: Database;
   translator: Translator;
   deps: HandleInboundDeps;
+  /** Migrations applied by this start (empty when the schema was already current). */
+  migrated: string[];
   close(): Promise<void>;
 }
 
@@ -25,8 +27,9 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
   const translator = createTranslator();
   const questionnaires = loadQuestionnaires(config.questionnaireDir, translator);
   const database = await openDatabase(config.databaseUrl);
+  let migrated: string[];
   try {
-    await migrate(database);
+    migrated = await migrate(database);
   } catch (err) {
     await database.close();
     throw err;
@@ -39,5 +42,5 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
     clock: options.clock ?? systemClock,
     defaultLocale: config.defaultLocale,
   };
-  return { config, database, translator, deps, close: () => database.close() };
+  return { config, database, translator, deps, migrated, close: () => database.close() };
 }

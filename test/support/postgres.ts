@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { it } from 'vitest';
+
+/**
+ * PostgreSQL for tests. Every test that needs it creates its own database and drops it
+ * afterwards: CI reuses the machine, and tests in other files run against the same server
+ * at the same time.
+ */
+
+const defaultAdminUrl = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** The maintenance database tests connect to in order to create and drop their own. */
+export const adminUrl = (): string => process.env.TEST_POSTGRES_URL || defaultAdminUrl;
+
+/** `CI` set to anything but "" or "false" (GitHub, GitLab and `.ci/run` all set `CI=true`). */
+export const underCI = (): boolean => {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci.toLowerCase() !== 'false';
+};
+
+const redact = (url: string) => url.replace(/\/\/([^@/]*)@/, '//***@');
+
+export interface PostgresProbe {
+  available: boolean;
+  /** Why it is not available (the driver's error), or null. */
+  reason: string | null;
+}
+
+/** Connects with a short timeout and runs `SELECT 1`. */
+export async function probePostgres(url: string = adminUrl(), timeoutMs = 2_000): Promise<PostgresProbe> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  // An error after connecting (server going away) must not become an uncaught exception.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return { available: true, reason: null };
+  } catch (err) {
+    const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return { available: false, reason: `${redact(url)} is unreachable (${detail})` };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function pgAvailable(url: string = adminUrl(), timeoutMs = 2_000): Promise<boolean> {
+  return (await probePostgres(url, timeoutMs)).available;
+}
+
+/**
+ * The rule for an unreachable PostgreSQL: under CI it is a failure (throws); elsewhere the
+ * PostgreSQL tests are left out with a warning, so a laptop without PostgreSQL can still run
+ * the rest. Returns whether PostgreSQL tests should run.
+ */
+export function requirePostgres(probe: PostgresProbe): boolean {
+  if (probe.available) return true;
+  if (underCI()) {
+    throw new Error(
+      `PostgreSQL is required under CI: ${probe.reason ?? 'unreachable'}. ` +
+        'Start it (see .ci/run) or set TEST_POSTGRES_URL.',
+    );
+  }
+  console.warn(
+    `\n⚠ PostgreSQL tests NOT RUN: ${probe.reason ?? 'unreachable'}.\n` +
+      '  Start PostgreSQL or set TEST_POSTGRES_URL to run them; under CI this is a failure.\n',
+  );
+  return false;
+}
+
+export interface PostgresForTests extends PostgresProbe {}
+
+/**
+ * Call at the top level of a test file, then `describe.runIf(pg.available)(…)`.
+ *
+ * It registers a test "PostgreSQL is reachable" in the calling file. Under CI an unreachable
+ * server makes that test fail (a skipped suite alone would leave CI green); elsewhere the
+ * test passes after printing a warning, and the `runIf` blocks are reported as skipped.
+ */
+export async function postgresForTests(): Promise<PostgresForTests> {
+  const probe = await probePostgres();
+  let warned = false;
+  it('PostgreSQL is reachable', () => {
+    if (probe.available) return;
+    // Throws under CI; warns once otherwise.
+    if (!warned) {
+      warned = true;
+      requirePostgres(probe);
+    }
+  });
+  if (!probe.available && !underCI()) {
+    // Also at collection time, so the warning shows even when the reporter hides test output.
+    console.warn(`⚠ PostgreSQL tests in this file will not run: ${probe.reason ?? 'unreachable'}`);
+  }
+  return probe;
+}
+
+export interface TestDatabase {
+  /** Connection URL of the new, empty database. */
+  url: string;
+  name: string;
+  /** Ends every remaining connection to it and drops it; safe to call twice. */
+  drop(): Promise<void>;
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 5_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Creates `renkei_test_<random>` on the test server. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `renkei_test_${randomBytes(6).toString('hex')}`;
+  // The name is ours (hex only), so quoting it as an identifier is safe.
+  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    url: url.toString(),
+    name,
+    async drop() {
+      if (dropped) return;
+      await withAdmin(async (c) => {
+        // A pool that was not closed (a failed test) must not keep the database alive.
+        // Terminating and dropping can race with a connection arriving in between: retry.
+        for (let attempt = 1; ; attempt++) {
+          await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+            name,
+          ]);
+          try {
+            await c.query(`DROP DATABASE IF EXISTS "${name}"`);
+            return;
+          } catch (err) {
+            // 55006 object_in_use: someone connected again between terminate and drop.
+            if (attempt >= 5 || !(err instanceof Error) || (err as { code?: unknown }).code !== '55006') throw err;
+            await new Promise((r) => setTimeout(r, 100 * attempt));
+          }
+        }
+      });
+      dropped = true;
+    },
+  };
+}
+
+/** Names of the test databases that currently exist (to check a test left nothing behind). */
+export async function listTestDatabases(): Promise<string[]> {
+  return withAdmin(async (c) => {
+    const res = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'renkei\\_test\\_%'");
+    return res.rows.map((r) => r.datname);
+  });
+}
