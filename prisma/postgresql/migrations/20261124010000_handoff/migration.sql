@@ -1,0 +1,86 @@
+-- CreateTable
+CREATE TABLE "Assessment" (
+    "intakeId" TEXT NOT NULL,
+    "rubricVersion" TEXT NOT NULL,
+    "score" INTEGER NOT NULL,
+    "band" TEXT NOT NULL,
+    "eligibility" TEXT NOT NULL,
+    "region" TEXT,
+    "officeId" TEXT NOT NULL,
+    "result" JSONB NOT NULL,
+    "plan" JSONB NOT NULL,
+    "planJa" TEXT NOT NULL,
+    "planEn" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Assessment_pkey" PRIMARY KEY ("intakeId")
+);
+
+-- CreateTable
+CREATE TABLE "Handoff" (
+    "id" TEXT NOT NULL,
+    "intakeId" TEXT NOT NULL,
+    "officeId" TEXT NOT NULL,
+    "region" TEXT,
+    "status" TEXT NOT NULL,
+    "claimedBy" TEXT,
+    "claimedAt" TIMESTAMP(3),
+    "outcome" TEXT,
+    "closedAt" TIMESTAMP(3),
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Handoff_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "HandoffEvent" (
+    "id" TEXT NOT NULL,
+    "handoffId" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "body" TEXT,
+    "data" JSONB,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "HandoffEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Notification" (
+    "id" TEXT NOT NULL,
+    "recipient" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "intakeId" TEXT,
+    "payload" JSONB NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "readAt" TIMESTAMP(3),
+
+    CONSTRAINT "Notification_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Handoff_intakeId_key" ON "Handoff"("intakeId");
+
+-- CreateIndex
+CREATE INDEX "Handoff_officeId_status_idx" ON "Handoff"("officeId", "status");
+
+-- CreateIndex
+CREATE INDEX "HandoffEvent_handoffId_idx" ON "HandoffEvent"("handoffId");
+
+-- CreateIndex
+CREATE INDEX "Notification_recipient_readAt_idx" ON "Notification"("recipient", "readAt");
+
+-- CreateIndex
+CREATE INDEX "Notification_intakeId_idx" ON "Notification"("intakeId");
+
+-- AddForeignKey
+ALTER TABLE "Assessment" ADD CONSTRAINT "Assessment_intakeId_fkey" FOREIGN KEY ("intakeId") REFERENCES "Intake"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Handoff" ADD CONSTRAINT "Handoff_intakeId_fkey" FOREIGN KEY ("intakeId") REFERENCES "Intake"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "HandoffEvent" ADD CONSTRAINT "HandoffEvent_handoffId_fkey" FOREIGN KEY ("handoffId") REFERENCES "Handoff"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
