@@ -13,6 +13,7 @@ const envSchema = z.object({
     .default('file:./data/renkei.db'),
   RENKEI_DEFAULT_LOCALE: z.enum(['ja', 'en']).default('ja'),
   RENKEI_CONFIG_DIR: z.string().trim().min(1).default(join(projectRoot, 'config')),
+  RENKEI_PLANS_DIR: z.string().trim().min(1).default('./data/plans'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
@@ -31,6 +32,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     defaultLocale: e.RENKEI_DEFAULT_LOCALE,
     configDir: e.RENKEI_CONFIG_DIR,
     questionnaireDir: join(e.RENKEI_CONFIG_DIR, 'questionnaire'),
+    rubricDir: join(e.RENKEI_CONFIG_DIR, 'rubric'),
+    officesFile: join(e.RENKEI_CONFIG_DIR, 'offices.json'),
+    programsFile: join(e.RENKEI_CONFIG_DIR, 'programs.json'),
+    plansDir: e.RENKEI_PLANS_DIR,
     production: e.NODE_ENV === 'production',
   };
 }

@@ -5,13 +5,20 @@ import { PrismaIntakeRepository } from './store/prisma-intake-repository.js';
 import { createTranslator, type Translator } from './i18n/translator.js';
 import { loadQuestionnaires } from './config/load-questionnaires.js';
 import { systemClock, type Clock } from './ports/clock.js';
-import type { HandleInboundDeps } from './app/handle-inbound.js';
+import { loadLatestRubric } from './config/load-rubric.js';
+import { loadOffices } from './config/load-offices.js';
+import { loadPrograms } from './config/load-programs.js';
+import { PrismaHandoffRepository } from './store/prisma-handoff-repository.js';
+import { PrismaInbox } from './store/prisma-inbox.js';
+import { FilePlanArchive } from './store/file-plan-archive.js';
+import { afterCompletion } from './app/after-completion.js';
+import type { IntakeServices } from './app/intake-services.js';
 
 export interface App {
   config: AppConfig;
   database: Database;
   translator: Translator;
-  deps: HandleInboundDeps;
+  deps: IntakeServices;
   /** Migrations applied by this start (empty when the schema was already current). */
   migrated: string[];
   close(): Promise<void>;
@@ -26,6 +33,9 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
   const config = loadConfig(options.env);
   const translator = createTranslator();
   const questionnaires = loadQuestionnaires(config.questionnaireDir, translator);
+  const rubric = loadLatestRubric(config.rubricDir);
+  const offices = loadOffices(config.officesFile);
+  const programs = loadPrograms(config.programsFile);
   const database = await openDatabase(config.databaseUrl);
   let migrated: string[];
   try {
@@ -35,12 +45,19 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
     throw err;
   }
   const repo = new PrismaIntakeRepository(database.db);
-  const deps: HandleInboundDeps = {
+  const deps: IntakeServices = {
     repo,
     questionnaires,
     translator,
     clock: options.clock ?? systemClock,
     defaultLocale: config.defaultLocale,
+    handoffs: new PrismaHandoffRepository(database.db),
+    inbox: new PrismaInbox(database.db),
+    offices,
+    programs,
+    rubric,
+    planArchive: new FilePlanArchive(config.plansDir),
   };
+  deps.after = afterCompletion(() => deps);
   return { config, database, translator, deps, migrated, close: () => database.close() };
 }

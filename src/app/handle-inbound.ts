@@ -3,6 +3,7 @@ import { advance, type EngineInput, type IntakeEvent } from '../core/questionnai
 import type { QuestionnaireDefinition } from '../core/questionnaire/definition.js';
 import { initialIntakeState, type Locale } from '../core/questionnaire/intake-state.js';
 import { rebaseState } from '../core/questionnaire/rebase-state.js';
+import { recogniseCommand } from '../core/questionnaire/commands.js';
 import type { Outbound } from '../core/messages.js';
 import type { IntakeRepository } from '../ports/intake-repository.js';
 import type { Clock } from '../ports/clock.js';
@@ -30,8 +31,17 @@ export interface Reply {
   events: IntakeEvent[];
 }
 
+/** What happens after the questionnaire: assessment and handoff, and the company's answers to PM questions. */
+export interface AfterCompletion {
+  complete(intake: Intake, definition: QuestionnaireDefinition): Promise<Outbound[]>;
+  /** A completed intake whose assessment is missing (a failure right after the last answer). */
+  isPending(intake: Intake): Promise<boolean>;
+  relay(intake: Intake, text: string): Promise<Outbound[] | undefined>;
+}
+
 export interface HandleInboundDeps {
   repo: IntakeRepository;
+  after?: AfterCompletion;
   questionnaires: QuestionnaireCatalog;
   translator: Translator;
   clock: Clock;
@@ -78,6 +88,13 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
   const definition = pinned ?? deps.questionnaires.latest;
   const state = pinned ? intake.state : rebaseState(definition, intake.state);
   const ctx = buildEngineContext(definition, deps.translator);
+  if (intake.status === 'completed' && deps.after && (await deps.after.isPending(intake))) {
+    return { person, intake, definition, locale: intake.locale, outbound: await deps.after.complete(intake, definition), events: [] };
+  }
+  if (intake.status === 'completed' && deps.after && event.input.kind === 'text' && !recogniseCommand(event.input.text, ctx.commands)) {
+    const relayed = await deps.after.relay(intake, event.input.text);
+    if (relayed) return { person, intake, definition, locale: intake.locale, outbound: relayed, events: [] };
+  }
   const transition = advance(definition, state, event.input, ctx);
 
   if (transition.events.some((e) => e.type === 'delete_requested')) {
@@ -98,7 +115,10 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
   if (!saved.saved) return undefined;
   const changed = transition.events.find((e) => e.type === 'language_changed');
   if (changed?.type === 'language_changed') await deps.repo.setPersonLocale(person.id, changed.locale);
-  return { person, intake: saved.intake, definition, locale: transition.state.locale, outbound: transition.outbound, events: transition.events };
+  const outbound = [...transition.outbound];
+  // The answers are already saved: if the assessment fails, the next message retries it.
+  if (deps.after && transition.events.some((e) => e.type === 'completed')) outbound.push(...(await deps.after.complete(saved.intake, definition)));
+  return { person, intake: saved.intake, definition, locale: transition.state.locale, outbound, events: transition.events };
 }
 
 /**

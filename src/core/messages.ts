@@ -1,5 +1,6 @@
 import type { AnswerType } from './questionnaire/definition.js';
 import type { AnswerValue, GroupItem } from './questionnaire/answer-value.js';
+import type { Gap, ReadinessBand } from './readiness/readiness-result.js';
 
 /**
  * Channel-neutral outbound messages: i18n keys and parameters, never finished text.
@@ -53,4 +54,8 @@ export type Outbound =
   | { kind: 'prompt'; prompt: Prompt }
   | { kind: 'review'; items: ReviewItem[] }
   | { kind: 'help' }
-  | { kind: 'completed' };
+  | { kind: 'completed' }
+  /** What the company sees at the end: band, score, next steps; never a promise of certification or subsidy. */
+  | { kind: 'summary'; band: ReadinessBand; score: number; nextSteps: Gap[]; toConfirm: string[]; office: { id: string; name: { ja: string; en: string } } | null; shared: boolean }
+  /** A message from someone else (a PM's question, a claim), delivered into this conversation. */
+  | { kind: 'relayed'; key: string; params: Params };

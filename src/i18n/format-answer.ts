@@ -28,8 +28,11 @@ export function formatField(tr: Translator, locale: Locale, f: FieldDefinition, 
       return typeof value === 'number' ? formatYen(tr, locale, value) : String(value);
     case 'months':
       return tr.t(locale, 'ui.values.months', { count: Number(value) });
-    case 'integer':
-      return typeof value === 'number' ? value.toLocaleString(locale === 'ja' ? 'ja-JP' : 'en-US') : String(value);
+    case 'integer': {
+      if (typeof value !== 'number') return String(value);
+      const count = value.toLocaleString(locale === 'ja' ? 'ja-JP' : 'en-US');
+      return tr.has(locale, `units.${f.id}`) ? tr.t(locale, `units.${f.id}`, { count }) : count;
+    }
     case 'yes_no':
       return tr.t(locale, `choices.yes_no.${String(value)}`);
     case 'choice':

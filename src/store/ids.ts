@@ -12,11 +12,22 @@ export function newId(prefix: string, length = 10): string {
 }
 
 /**
- * Ids that sort in the order they were made (time, then position within one save), so a
- * history reads in the order it was said on every database.
+ * Ids that sort by time, for rows without a sequence of their own (notifications).
  */
-export function newSortableId(prefix: string, at: Date, position: number): string {
+let counter = 0;
+export function newSortableId(prefix: string, at: Date): string {
   const time = Math.max(0, at.getTime()).toString(36).padStart(9, '0');
-  const pos = Math.min(position, 1295).toString(36).padStart(2, '0');
+  // Within one process, ids made in the same millisecond keep their order.
+  counter = (counter + 1) % 1296;
+  const pos = counter.toString(36).padStart(2, '0');
   return `${prefix}_${time}${pos}${newId('', 6).slice(1)}`;
+}
+
+/**
+ * Ids that sort in write order within one record's history: `sequence` only grows (an
+ * intake's version after a compare-and-set save, or a handoff's event count), so the order
+ * survives equal timestamps and clocks that differ between replicas.
+ */
+export function newSequenceId(prefix: string, sequence: number, position = 0): string {
+  return `${prefix}_${sequence.toString(36).padStart(7, '0')}${position.toString(36).padStart(3, '0')}${newId('', 6).slice(1)}`;
 }

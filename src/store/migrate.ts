@@ -47,7 +47,8 @@ export async function migrate(database: Database): Promise<string[]> {
   const migrations = listMigrations(provider);
   return db.$transaction(
     async (tx) => {
-      if (provider === 'postgresql') await tx.$queryRawUnsafe('SELECT pg_advisory_xact_lock(7241150)');
+      // $executeRaw: adapter-pg 6.19 cannot read the `void` column this function returns.
+      if (provider === 'postgresql') await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(7241150)');
       await tx.$executeRawUnsafe(ledger[provider]);
       const rows: { migration_name: string; checksum: string }[] = await tx.$queryRawUnsafe(
         'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',

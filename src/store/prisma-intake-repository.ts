@@ -3,7 +3,7 @@ import { statusOf } from '../core/intake.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { IntakeFilter, IntakeRepository, NewIntake, PersonInput, TurnToSave } from '../ports/intake-repository.js';
 import type { Db } from './database.js';
-import { newId, newSortableId } from './ids.js';
+import { newId, newSequenceId } from './ids.js';
 import { toAnswerRecord, toIntake, toPerson } from './mappers.js';
 
 /** Prisma's Json input type rejects `unknown`; our values are plain JSON by construction. */
@@ -87,7 +87,7 @@ export class PrismaIntakeRepository implements IntakeRepository {
       if (turn.answers.length > 0) {
         await tx.answerRecord.createMany({
           data: turn.answers.map((a, i) => ({
-            id: newSortableId('an', a.answeredAt, i),
+            id: newSequenceId('an', turn.expectedVersion + 1, i),
             intakeId: turn.intakeId,
             questionId: a.questionId,
             value: json(a.value),

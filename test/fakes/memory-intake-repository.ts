@@ -8,7 +8,7 @@ import type {
   PersonInput,
   TurnToSave,
 } from '../../src/ports/intake-repository.js';
-import { newId, newSortableId } from '../../src/store/ids.js';
+import { newId, newSequenceId } from '../../src/store/ids.js';
 
 /**
  * JSON values go through a JSON round trip, as they do in the database's JSON columns: the
@@ -137,7 +137,7 @@ export class MemoryIntakeRepository implements IntakeRepository {
     const history = this.answers.get(next.id) ?? [];
     turn.answers.forEach((a, i) => {
       history.push({
-        id: newSortableId('an', a.answeredAt, i),
+        id: newSequenceId('an', next.version, i),
         intakeId: next.id,
         questionId: a.questionId,
         value: jsonCopy(a.value),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { it } from 'vitest';
+import { expect, it } from 'vitest';
 
 /**
  * PostgreSQL for tests. Every test that needs it creates its own database and drops it
@@ -68,30 +68,23 @@ export function requirePostgres(probe: PostgresProbe): boolean {
   return false;
 }
 
-export interface PostgresForTests extends PostgresProbe {}
+export type PostgresForTests = PostgresProbe;
 
 /**
  * Call at the top level of a test file, then `describe.runIf(pg.available)(…)`.
  *
- * It registers a test "PostgreSQL is reachable" in the calling file. Under CI an unreachable
- * server makes that test fail (a skipped suite alone would leave CI green); elsewhere the
- * test passes after printing a warning, and the `runIf` blocks are reported as skipped.
+ * It registers a test "PostgreSQL is reachable" in the calling file, because a suite that is
+ * merely skipped would leave CI green: under CI an unreachable server makes that test fail.
+ * Elsewhere an unreachable server prints a warning and the PostgreSQL tests, this one
+ * included, are reported as skipped.
  */
 export async function postgresForTests(): Promise<PostgresForTests> {
   const probe = await probePostgres();
-  let warned = false;
-  it('PostgreSQL is reachable', () => {
-    if (probe.available) return;
-    // Throws under CI; warns once otherwise.
-    if (!warned) {
-      warned = true;
-      requirePostgres(probe);
-    }
+  const mustRun = probe.available || underCI();
+  if (!mustRun) requirePostgres(probe); // prints the warning while the file is collected
+  it.runIf(mustRun)('PostgreSQL is reachable', () => {
+    expect(requirePostgres(probe)).toBe(true);
   });
-  if (!probe.available && !underCI()) {
-    // Also at collection time, so the warning shows even when the reporter hides test output.
-    console.warn(`⚠ PostgreSQL tests in this file will not run: ${probe.reason ?? 'unreachable'}`);
-  }
   return probe;
 }
 
@@ -139,7 +132,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
             return;
           } catch (err) {
             // 55006 object_in_use: someone connected again between terminate and drop.
-            if (attempt >= 5 || !(err instanceof Error) || (err as { code?: unknown }).code !== '55006') throw err;
+            const inUse = err instanceof Error && 'code' in err && err.code === '55006';
+            if (!inUse || attempt >= 5) throw err;
             await new Promise((r) => setTimeout(r, 100 * attempt));
           }
         }

@@ -34,6 +34,10 @@ export function renderText(tr: Translator, view: TextView): string {
         return [t('ui.help.title'), ...tr.list(locale, 'ui.help.lines').map((l) => `  ${l}`)].join('\n');
       case 'completed':
         return t('ui.completed');
+      case 'summary':
+        return renderSummary(tr, locale, o);
+      case 'relayed':
+        return `✉ ${t(o.key, o.params)}`;
     }
   });
   return blocks.filter((b) => b.length > 0).join('\n\n');
@@ -86,3 +90,23 @@ export function renderReview(tr: Translator, locale: Locale, def: QuestionnaireD
 }
 
 const indent = (s: string) => s.split('\n').map((l) => `   ${l}`).join('\n');
+
+type Summary = Extract<Outbound, { kind: 'summary' }>;
+
+/** The end of a consultation as the company reads it: band, score, three next steps, what would raise the score. */
+export function renderSummary(tr: Translator, locale: Locale, s: Summary): string {
+  const t = (key: string, params?: Record<string, string | number>) => tr.t(locale, key, params);
+  const gapText = (g: Summary['nextSteps'][number]) =>
+    t(`readiness.gaps.${g.code}`, { list: g.list ? g.list.ids.map((id) => t(`choices.${g.list?.choiceSet}.${id}`)).join(locale === 'ja' ? '、' : ', ') : '' });
+  const lines = [`■ ${t('readiness.summary.title')}`, `${t(`readiness.bands.${s.band}`)} — ${t('readiness.summary.score', { score: s.score })}`, t(`readiness.band_explain.${s.band}`)];
+  if (s.nextSteps.length > 0) {
+    lines.push('', t('readiness.summary.next_steps'));
+    s.nextSteps.forEach((g, i) => lines.push(`  ${i + 1}. ${t(`readiness.actions.${g.code}`)}`));
+    lines.push('', t('readiness.summary.raise'));
+    for (const g of s.nextSteps) lines.push(`  ・${t('readiness.summary.raise_item', { gap: gapText(g), points: g.potential })}`);
+  }
+  if (s.toConfirm.length > 0) lines.push('', t('readiness.summary.to_confirm', { list: s.toConfirm.map((id) => t(`questions.${id}.label`)).join(locale === 'ja' ? '、' : ', ') }));
+  lines.push('', s.shared && s.office ? t('readiness.summary.handed_off', { office: s.office.name[locale] }) : t('readiness.summary.not_shared'));
+  lines.push(t('readiness.summary.no_promise'));
+  return lines.join('\n');
+}

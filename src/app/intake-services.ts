@@ -1,0 +1,18 @@
+import type { HandoffRepository } from '../ports/handoff-repository.js';
+import type { Inbox } from '../ports/inbox.js';
+import type { PlanArchive } from '../ports/plan-archive.js';
+import type { OfficesConfig } from '../core/routing/offices-schema.js';
+import type { ProgramsConfig } from '../core/routing/programs-schema.js';
+import type { Rubric } from '../core/readiness/rubric-schema.js';
+import type { HandleInboundDeps } from './handle-inbound.js';
+
+/** Everything the use cases after the questionnaire need: assessment, handoff, relay. */
+export interface IntakeServices extends HandleInboundDeps {
+  handoffs: HandoffRepository;
+  inbox: Inbox;
+  offices: OfficesConfig;
+  programs: ProgramsConfig;
+  rubric: Rubric;
+  /** Where draft plans are also written as files (local mode: data/plans). */
+  planArchive: PlanArchive | null;
+}
