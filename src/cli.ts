@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { composeApp, type App } from './main.js';
 import { ConfigError } from './config/config-error.js';
 import { runConsoleChat } from './channels/console/console-chat.js';
 import { renderText } from './channels/console/render-text.js';
 import { parseAnswersFile, simulate } from './app/simulate.js';
 import { migrate } from './store/migrate.js';
-import type { Locale } from './core/questionnaire/intake-state.js';
+import { langOption, localIdentity, withApp } from './cli/common.js';
+import { handoffsCommand } from './cli/handoffs-command.js';
+import { intakesCommand, statsCommand } from './cli/intakes-command.js';
+import { inboxCommand } from './cli/inbox-command.js';
 
 const usage = `renkei — intake assistant for collaborative new-business consultations
 
@@ -18,6 +19,11 @@ Usage:
   renkei simulate --answers FILE [--lang ja|en] [--json]
                                         run a scripted consultation from a JSON answers file
   renkei db migrate                     create or update the database schema
+  renkei handoffs list|show|claim|brushup|ask|note|reassign|close [ID] [--as PM]
+                                        the project manager's side (local mode)
+  renkei inbox [--as PM]                messages for a PM and their office
+  renkei intakes list|show ID|export --format csv|json [--out FILE]
+  renkei stats [--json]                 counts by region, band, theme, status; academic involvement
   renkei help                           this text
 
 Environment: DATABASE_URL (default file:./data/renkei.db), RENKEI_DEFAULT_LOCALE, RENKEI_CONFIG_DIR.`;
@@ -34,6 +40,14 @@ export async function main(argv: string[]): Promise<number> {
         return await runSimulate(rest);
       case 'db':
         return await db(rest);
+      case 'handoffs':
+        return await handoffsCommand(rest);
+      case 'intakes':
+        return await intakesCommand(rest);
+      case 'stats':
+        return await statsCommand(rest);
+      case 'inbox':
+        return await inboxCommand(rest);
       case 'help':
       case '--help':
       case '-h':
@@ -55,25 +69,12 @@ export async function main(argv: string[]): Promise<number> {
 
 const isUsageError = (err: unknown) => err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
 
-function langOption(value: string | undefined): Locale | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'ja' || value === 'en') return value;
-  throw new ConfigError(`--lang must be "ja" or "en", not "${value}"`);
-}
 
-async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
-  const app = await composeApp();
-  try {
-    return await fn(app);
-  } finally {
-    await app.close();
-  }
-}
 
 async function chat(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { lang: { type: 'string' }, user: { type: 'string' } }, strict: true });
   const locale = langOption(values.lang);
-  const userId = values.user ?? process.env.RENKEI_LOCAL_USER ?? safeUserName();
+  const userId = localIdentity(values.user);
   await withApp((app) =>
     runConsoleChat(app.deps, { input: process.stdin, output: process.stdout, userId, ...(locale ? { locale } : {}) }),
   );
@@ -121,10 +122,3 @@ async function db(args: string[]): Promise<number> {
   return 0;
 }
 
-function safeUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'local';
-  }
-}

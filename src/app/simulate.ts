@@ -6,6 +6,7 @@ import type { Prompt } from '../core/messages.js';
 import { isApplicable } from '../core/questionnaire/navigation.js';
 import type { EngineInput } from '../core/questionnaire/advance.js';
 import { handleInbound, type HandleInboundDeps, type Reply } from './handle-inbound.js';
+import type { HandoffRepository } from '../ports/handoff-repository.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const answersFileSchema = z.record(
@@ -33,6 +34,12 @@ export interface SimulationResult {
   answers: Record<string, unknown>;
   unanswered: string[];
   transcript: TranscriptLine[];
+  eligibility?: { status: string; reasons: { code: string; params: Record<string, string | number> }[] };
+  region?: string | null;
+  office?: string;
+  readiness?: { score: number; band: string; rubricVersion: string; criteria: { id: string; points: number; max: number; status: string; evidence: string[]; gaps: string[] }[] };
+  plan?: { ja: string; en: string };
+  handoff?: { id: string; status: string } | null;
   /** Why the run stopped before the end: the question and the reason. */
   stopped?: { questionId: string; reason: 'missing_required' | 'invalid_answer' | 'turn_limit'; message: string };
 }
@@ -42,7 +49,7 @@ export interface SimulationResult {
  * prompt from the file as a person would type it.
  */
 export async function simulate(
-  deps: HandleInboundDeps,
+  deps: HandleInboundDeps & { handoffs?: HandoffRepository },
   file: AnswersFile,
   opts: { userId: string; locale: Locale; render: (reply: Reply) => string },
 ): Promise<SimulationResult> {
@@ -84,6 +91,8 @@ export async function simulate(
 
   const intake = reply.intake;
   const def = reply.definition;
+  const assessment = intake && deps.handoffs ? await deps.handoffs.getAssessment(intake.id) : null;
+  const handoff = intake && deps.handoffs ? await deps.handoffs.handoffForIntake(intake.id) : null;
   return {
     intakeId: intake?.id ?? null,
     status: intake?.status ?? 'deleted',
@@ -93,6 +102,21 @@ export async function simulate(
       ? def.questions.filter((q) => isApplicable(q, intake.state) && intake.state.answers[q.id] === undefined).map((q) => q.id)
       : [],
     transcript,
+    ...(assessment
+      ? {
+          eligibility: { status: assessment.eligibility.status, reasons: assessment.eligibility.reasons },
+          region: assessment.route.region,
+          office: assessment.route.officeId,
+          readiness: {
+            score: assessment.readiness.score,
+            band: assessment.readiness.band,
+            rubricVersion: assessment.readiness.rubricVersion,
+            criteria: assessment.readiness.criteria.map((c) => ({ id: c.id, points: c.points, max: c.max, status: c.status, evidence: c.evidence, gaps: c.gaps.map((g) => g.code) })),
+          },
+          plan: { ja: assessment.planJa, en: assessment.planEn },
+          handoff: handoff ? { id: handoff.id, status: handoff.status } : null,
+        }
+      : {}),
     ...(stopped ? { stopped } : {}),
   };
 }

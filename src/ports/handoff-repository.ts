@@ -31,6 +31,7 @@ export interface HandoffRepository {
   /** Replaces the intake's assessment (an intake has at most one). */
   saveAssessment(a: Assessment): Promise<void>;
   getAssessment(intakeId: string): Promise<Assessment | null>;
+  listAssessments(): Promise<Assessment[]>;
   /** Creates the intake's handoff, or returns the one it already has: one handoff per intake, however often this runs. */
   openHandoff(input: { intakeId: string; officeId: string; region: string | null; now: Date }): Promise<{ handoff: Handoff; created: boolean }>;
   getHandoff(id: string): Promise<Handoff | null>;

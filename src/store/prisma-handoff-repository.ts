@@ -32,6 +32,11 @@ export class PrismaHandoffRepository implements HandoffRepository {
     return row ? toAssessment(row) : null;
   }
 
+  async listAssessments(): Promise<Assessment[]> {
+    const rows = await this.db.assessment.findMany({ orderBy: { createdAt: 'asc' } });
+    return rows.map(toAssessment);
+  }
+
   async openHandoff(input: { intakeId: string; officeId: string; region: string | null; now: Date }): Promise<{ handoff: Handoff; created: boolean }> {
     const existing = await this.db.handoff.findUnique({ where: { intakeId: input.intakeId } });
     if (existing) return { handoff: toHandoff(existing), created: false };

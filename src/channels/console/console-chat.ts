@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { handleInbound, type HandleInboundDeps } from '../../app/handle-inbound.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { renderText } from './render-text.js';
+import type { Inbox } from '../../ports/inbox.js';
 
 export interface ConsoleChatOptions {
   input: Readable;
@@ -16,7 +17,7 @@ export interface ConsoleChatOptions {
  * in order (a pasted block of answers is a sequence of turns), and every turn is saved
  * before its reply is printed, so Ctrl-C or a crash loses nothing that was acknowledged.
  */
-export async function runConsoleChat(deps: HandleInboundDeps, opts: ConsoleChatOptions): Promise<void> {
+export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }, opts: ConsoleChatOptions): Promise<void> {
   const interactive = 'isTTY' in opts.output && opts.output.isTTY === true;
   const rl = createInterface({ input: opts.input, terminal: interactive && 'isTTY' in opts.input && opts.input.isTTY === true });
   const write = (text: string) => opts.output.write(`${text}\n`);
@@ -31,6 +32,16 @@ export async function runConsoleChat(deps: HandleInboundDeps, opts: ConsoleChatO
   });
   locale = first.locale;
   write(renderText(deps.translator, first));
+  const personId = first.person.id;
+  // Messages from the office (a PM's claim or question) wait in the inbox until the company is here.
+  const deliverInbox = async () => {
+    if (!deps.inbox) return;
+    const notes = await deps.inbox.unread({ kind: 'person', personId });
+    if (notes.length === 0) return;
+    write(`\n${notes.map((n) => `✉ ${deps.translator.t(locale, n.key, n.params)}`).join('\n')}`);
+    await deps.inbox.markRead(notes.map((n) => n.id), deps.clock.now());
+  };
+  await deliverInbox();
   if (interactive) opts.output.write(marker());
 
   let stop = false;
@@ -43,6 +54,7 @@ export async function runConsoleChat(deps: HandleInboundDeps, opts: ConsoleChatO
       stop = true;
       break;
     }
+    await deliverInbox();
     if (interactive) opts.output.write(marker());
   }
   rl.close();

@@ -1,0 +1,133 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/config-error.js';
+import { intakeStatuses, type Intake } from '../core/intake.js';
+import { isGroup } from '../core/questionnaire/definition.js';
+import { reviewItems } from '../core/questionnaire/engine-commands.js';
+import { exportAnswers } from '../app/simulate.js';
+import { renderReview } from '../channels/console/render-text.js';
+import { intakeStats } from '../core/stats/intake-stats.js';
+import type { Locale } from '../core/questionnaire/intake-state.js';
+import type { App } from '../main.js';
+import { langOption, out, withApp } from './common.js';
+
+/** Staff views: list, show and export intakes. */
+export async function intakesCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: { lang: { type: 'string' }, status: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  });
+  if (values.status && !(intakeStatuses as readonly string[]).includes(values.status))
+    throw new ConfigError(`--status must be one of ${intakeStatuses.join(', ')}`);
+  const status = intakeStatuses.find((s) => s === values.status);
+  return withApp(async (app) => {
+    const locale: Locale = langOption(values.lang) ?? app.config.defaultLocale;
+    switch (sub) {
+      case 'list': {
+        for (const i of await app.deps.repo.listIntakes(status ? { status } : {})) {
+          const a = await app.deps.handoffs.getAssessment(i.id);
+          const name = i.state.answers['company.name'];
+          out([i.id, i.status, typeof name === 'string' ? name : '-', a ? `${a.readiness.score}` : '-', a?.readiness.band ?? '-', a?.route.region ?? '-', i.lastActivityAt.toISOString().slice(0, 16)].join('\t'));
+        }
+        return 0;
+      }
+      case 'show': {
+        const id = positionals[0];
+        const intake = id ? await app.deps.repo.getIntake(id) : null;
+        if (!intake) throw new ConfigError(`intake ${id ?? '(none given)'} not found`);
+        const def = app.deps.questionnaires.get(intake.questionnaireVersion) ?? app.deps.questionnaires.latest;
+        out(`${intake.id} (${intake.status}, questionnaire v${intake.questionnaireVersion})`);
+        out(renderReview(app.translator, locale, def, reviewItems(def, intake.state)));
+        const history = await app.deps.repo.answerHistory(intake.id);
+        out(`\n${history.length} answers on record; first ${history[0]?.answeredAt.toISOString() ?? '-'}, last ${history[history.length - 1]?.answeredAt.toISOString() ?? '-'}`);
+        return 0;
+      }
+      case 'export':
+        return exportIntakes(app, values.format ?? 'json', values.out, status);
+      default:
+        throw new ConfigError('usage: renkei intakes list|show ID|export --format csv|json [--out FILE] [--status S]');
+    }
+  });
+}
+
+async function exportIntakes(app: App, format: string, file: string | undefined, status: Intake['status'] | undefined): Promise<number> {
+  if (format !== 'csv' && format !== 'json') throw new ConfigError('--format must be csv or json');
+  const intakes = await app.deps.repo.listIntakes(status ? { status } : {});
+  const rows = await Promise.all(
+    intakes.map(async (i) => {
+      const a = await app.deps.handoffs.getAssessment(i.id);
+      const h = await app.deps.handoffs.handoffForIntake(i.id);
+      return {
+        id: i.id,
+        status: i.status,
+        questionnaireVersion: i.questionnaireVersion,
+        createdAt: i.createdAt.toISOString(),
+        completedAt: i.completedAt?.toISOString() ?? null,
+        region: a?.route.region ?? null,
+        office: a?.route.officeId ?? null,
+        score: a?.readiness.score ?? null,
+        band: a?.readiness.band ?? null,
+        rubricVersion: a?.readiness.rubricVersion ?? null,
+        handoff: h ? { id: h.id, status: h.status, outcome: h.outcome } : null,
+        answers: exportAnswers(i.state.answers),
+      };
+    }),
+  );
+  let text: string;
+  if (format === 'json') text = JSON.stringify(rows, null, 2);
+  else {
+    // Question ids are the stable contract, so they are the CSV's column names.
+    const ids = app.deps.questionnaires.latest.questions.map((q) => q.id);
+    const groups = new Set(app.deps.questionnaires.latest.questions.filter(isGroup).map((q) => q.id));
+    const head = ['id', 'status', 'questionnaire_version', 'created_at', 'completed_at', 'region', 'office', 'score', 'band', 'rubric_version', 'handoff_status', 'outcome', ...ids];
+    const cell = (v: unknown) => {
+      const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : Array.isArray(v) && !v.some((x) => typeof x === 'object') ? v.join(';') : JSON.stringify(v);
+      // Spreadsheet programs run cells that start with = + - @ as formulas; a leading quote stops that.
+      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+      return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    };
+    const lines = rows.map((r) =>
+      [r.id, r.status, r.questionnaireVersion, r.createdAt, r.completedAt, r.region, r.office, r.score, r.band, r.rubricVersion, r.handoff?.status, r.handoff?.outcome, ...ids.map((id) => (groups.has(id) ? JSON.stringify(r.answers[id] ?? []) : r.answers[id]))]
+        .map(cell)
+        .join(','),
+    );
+    text = [head.join(','), ...lines].join('\r\n');
+  }
+  if (file) writeFileSync(file, format === 'csv' ? `\uFEFF${text}\r\n` : `${text}\n`, 'utf8');
+  else out(text);
+  return 0;
+}
+
+/** `renkei stats`: counts by region, band, theme and status, and academic involvement by type × form. */
+export async function statsCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean', default: false }, lang: { type: 'string' } } });
+  return withApp(async (app) => {
+    const locale: Locale = langOption(values.lang) ?? app.config.defaultLocale;
+    const t = (key: string) => app.translator.t(locale, key);
+    const intakes = await app.deps.repo.listIntakes();
+    const assessments = new Map((await app.deps.handoffs.listAssessments()).map((a) => [a.intakeId, a]));
+    const stats = intakeStats(intakes.map((intake) => ({ intake, region: assessments.get(intake.id)?.route.region ?? null, band: assessments.get(intake.id)?.readiness.band ?? null })));
+    if (values.json) {
+      out(JSON.stringify(stats, null, 2));
+      return 0;
+    }
+    const section = (title: string, m: Record<string, number>, label: (k: string) => string) => {
+      out(`\n${title}`);
+      for (const [k, v] of Object.entries(m).sort((a, b) => b[1] - a[1])) out(`  ${label(k)}\t${v}`);
+    };
+    out(`${t('stats.total')}: ${stats.total}`);
+    section(t('stats.by_status'), stats.byStatus, (k) => t(`stats.statuses.${k}`));
+    section(t('stats.by_region'), stats.byRegion, (k) => (k === 'unknown' ? t('stats.unknown') : t(`regions.${k}`)));
+    section(t('stats.by_band'), stats.byBand, (k) => (k === 'not_assessed' ? t('stats.not_assessed') : t(`readiness.bands.${k}`)));
+    section(t('stats.by_theme'), stats.byTheme, (k) => (k === 'unknown' ? t('stats.unknown') : t(`choices.theme_category.${k}`)));
+    out(`\n${t('stats.academia')}`);
+    out(`  \t${t('choices.academic_form.formal')}\t${t('choices.academic_form.cooperative')}\t${t('choices.academic_form.undecided')}\t${t('stats.total')}`);
+    for (const [type, r] of Object.entries(stats.academia)) out(`  ${t(`choices.institution_type.${type}`)}\t${r.formal}\t${r.cooperative}\t${r.undecided}\t${r.total}`);
+    const tot = stats.academiaTotals;
+    out(`  ${t('stats.total')}\t${tot.formal}\t${tot.cooperative}\t${tot.undecided}\t${tot.total}`);
+    return 0;
+  });
+}
