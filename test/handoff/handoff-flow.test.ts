@@ -124,7 +124,8 @@ function describeHandoffs(name: string, make: () => Promise<ServicesForTests>) {
       const idea = await simulate(env.services, fixture('idea-en.json'), { userId: 'sme-idea', locale: 'en', render: (r) => renderText(translator, r) });
       // Novelty and channel still "don't know", no partners: an idea stage.
       expect(idea).toMatchObject({ region: 'kinki', office: 'kinki', readiness: { band: 'early' } });
-      const { partners: _partners, ...noPartners } = { ...fixture('battery-ja.json'), 'partners.has_candidates': 'いいえ', 'agreement.status': 'まだない', 'agreement.nda': 'いいえ' };
+      const noPartners: AnswersFile = { ...fixture('battery-ja.json'), 'partners.has_candidates': 'いいえ', 'agreement.status': 'まだない', 'agreement.nda': 'いいえ' };
+      delete noPartners.partners;
       const sound = await simulate(env.services, noPartners, { userId: 'sme-sound', locale: 'ja', render: (r) => renderText(translator, r) });
       expect(sound).toMatchObject({ readiness: { band: 'needs_partners' } });
       const big = { ...fixture('battery-ja.json'), 'company.capital_yen': '5億円', 'company.employees': '1200人' };

@@ -5,6 +5,7 @@ import { projectRoot } from '../../src/config.js';
 import { validateRubric, type Rubric } from '../../src/core/readiness/rubric-schema.js';
 import { scoreReadiness } from '../../src/core/readiness/score-readiness.js';
 import type { ReadinessFacts } from '../../src/core/readiness/evaluate-part.js';
+import { batteryAnswers } from '../fixtures/battery-answers.js';
 
 const raw = JSON.parse(readFileSync(join(projectRoot, 'config', 'rubric', 'readiness-v1.json'), 'utf8')) as Record<string, unknown>;
 const check = validateRubric(raw);
@@ -12,41 +13,6 @@ if (!check.ok) throw new Error(check.problems.join('; '));
 const rubric: Rubric = check.rubric;
 
 const U = { unknown: true };
-/** The battery-maintenance example of the domain brief, as parsed answers. */
-export const batteryAnswers: Record<string, unknown> = {
-  'company.name': '株式会社バッテリー再生工房',
-  'company.prefecture': '静岡県',
-  'company.industry': 'manufacturing',
-  'company.capital_yen': 30_000_000,
-  'company.employees': 45,
-  'company.deemed_large': 'no',
-  'theme.title': '鉛蓄電池の長寿命化・再生サービス',
-  'theme.description': '添加剤で寿命を約3倍に',
-  'theme.category': 'environment',
-  'theme.novelty': 'japan_first',
-  'theme.novelty_detail': '添加剤だけで寿命3倍',
-  'theme.market': 'フォークリフト',
-  'strengths.summary': '配合技術',
-  'strengths.ip': 'patent_granted',
-  'strengths.track_record': '実証2年',
-  'missing.functions': ['manufacturing', 'service_maintenance'],
-  'partners.has_candidates': 'yes',
-  partners: [
-    { name: '東海電池製造', function: 'manufacturing', kind: 'sme', prefecture: '愛知県', relationship: 'existing', status: 'agreed' },
-    { name: 'リバース電池', function: 'service_maintenance', kind: 'sme', prefecture: '静岡県', relationship: 'new', status: 'agreed' },
-  ],
-  'agreement.status': 'signed',
-  'agreement.nda': 'yes',
-  'academia.involved': 'yes',
-  academia: [{ name: '豊橋技術科学大学', type: 'university', role: 'evaluation', form: 'cooperative' }],
-  'funding.total_yen': 80_000_000,
-  'funding.own_yen': 20_000_000,
-  'funding.sources': ['own', 'gov_bank', 'shinkin'],
-  'funding.bank_involved': 'yes',
-  'commercialization.months_to_first_sales': 12,
-  'commercialization.channel': '直販',
-  'commercialization.plan_years': 5,
-};
 
 const facts = (answers: Record<string, unknown>, status: ReadinessFacts['eligibility']['status'] = 'eligible'): ReadinessFacts => ({
   answers,

@@ -27,6 +27,11 @@ export function parseAnswer(field: FieldDefinition, raw: string, ctx: AnswerCont
   const normalized = normalizeInput(raw, max);
   if (!normalized.ok) return normalized;
   const text = normalized.value;
+  // A choice labelled like "don't know" (未定, undecided) is that choice, not a "don't know yet".
+  if (field.type === 'choice' || field.type === 'multi_choice') {
+    const chosen = field.type === 'choice' ? parseChoice(text, choicesOf(field, ctx)) : parseMultiChoice(text, choicesOf(field, ctx), { exclusive: field.exclusive ?? [] });
+    if (chosen.ok || !isUnknownAnswer(text)) return chosen;
+  }
   if (isUnknownAnswer(text)) return field.allowUnknown ? ok(UNKNOWN) : fail('unknown.not_allowed');
 
   switch (field.type) {
