@@ -8,5 +8,9 @@ export function afterCompletion(services: () => IntakeServices): AfterCompletion
     complete: async (intake, definition) => [(await completeIntake(services(), intake, definition)).summary],
     isPending: async (intake) => (await services().handoffs.getAssessment(intake.id)) === null,
     relay: (intake, text) => relaySmeAnswer(services(), intake, text),
+    forget: async (intakeId) => {
+      await services().inbox.deleteForIntake(intakeId);
+      await services().planArchive?.remove(intakeId);
+    },
   };
 }

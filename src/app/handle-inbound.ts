@@ -37,6 +37,8 @@ export interface AfterCompletion {
   /** A completed intake whose assessment is missing (a failure right after the last answer). */
   isPending(intake: Intake): Promise<boolean>;
   relay(intake: Intake, text: string): Promise<Outbound[] | undefined>;
+  /** "Delete my data": what lives outside the intake's own rows (messages, plan files). */
+  forget(intakeId: string): Promise<void>;
 }
 
 export interface HandleInboundDeps {
@@ -91,13 +93,14 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
   if (intake.status === 'completed' && deps.after && (await deps.after.isPending(intake))) {
     return { person, intake, definition, locale: intake.locale, outbound: await deps.after.complete(intake, definition), events: [] };
   }
-  if (intake.status === 'completed' && deps.after && event.input.kind === 'text' && !recogniseCommand(event.input.text, ctx.commands)) {
+  if (intake.status === 'completed' && deps.after && !intake.state.confirm && event.input.kind === 'text' && !recogniseCommand(event.input.text, ctx.commands)) {
     const relayed = await deps.after.relay(intake, event.input.text);
     if (relayed) return { person, intake, definition, locale: intake.locale, outbound: relayed, events: [] };
   }
   const transition = advance(definition, state, event.input, ctx);
 
   if (transition.events.some((e) => e.type === 'delete_requested')) {
+    await deps.after?.forget(intake.id);
     await deps.repo.deleteIntake(intake.id);
     return { person, intake: null, definition, locale: transition.state.locale, outbound: transition.outbound, events: transition.events };
   }

@@ -29,4 +29,5 @@ export interface Inbox {
   list(recipient: Recipient): Promise<StoredNotice[]>;
   markRead(ids: string[], now: Date): Promise<void>;
   forIntake(intakeId: string): Promise<StoredNotice[]>;
+  deleteForIntake(intakeId: string): Promise<void>;
 }

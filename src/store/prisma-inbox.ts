@@ -61,4 +61,8 @@ export class PrismaInbox implements Inbox {
     const rows = await this.db.notification.findMany({ where: { intakeId }, orderBy: { id: 'asc' } });
     return rows.map(toNotice);
   }
+
+  async deleteForIntake(intakeId: string): Promise<void> {
+    await this.db.notification.deleteMany({ where: { intakeId } });
+  }
 }

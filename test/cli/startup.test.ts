@@ -31,6 +31,21 @@ describe('start-up', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it.each([
+    ['rubric/readiness-v1.json', (raw: Record<string, unknown>) => ({ ...raw, criteria: [{ id: 'only', max: 50, parts: [{ test: 'present', question: 'x', weight: 1, gap: 'g' }] }] }), 'add up to 50, not 100'],
+    ['offices.json', (raw: Record<string, unknown>) => ({ ...raw, defaultOffice: 'atlantis' }), 'atlantis'],
+    ['programs.json', () => ({ version: '1', programs: 'none' }), 'programs'],
+  ])('stops with one line naming the bad entry when %s is broken', async (file, breakIt, message) => {
+    const config = join(dir, `config-${file.replace(/\W/g, '-')}`);
+    cpSync(join(projectRoot, 'config'), config, { recursive: true });
+    const path = join(config, file);
+    writeFileSync(path, JSON.stringify(breakIt(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)));
+    const { code, stderr } = await runCli(['start'], { RENKEI_CONFIG_DIR: config, DATABASE_URL: `file:${join(dir, 'z.db')}` });
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('stops with a message naming a malformed environment variable', async () => {
     const { code, stderr } = await runCli(['start'], { DATABASE_URL: 'mysql://nope' });
     expect(code).toBe(2);

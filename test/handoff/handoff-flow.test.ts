@@ -137,3 +137,32 @@ function describeHandoffs(name: string, make: () => Promise<ServicesForTests>) {
 
 describeHandoffs('SQLite', sqliteServices);
 describe.runIf(pg.available)('on PostgreSQL', () => describeHandoffs('PostgreSQL', postgresServices));
+
+describe('"delete my data" after a handoff', () => {
+  it('removes the intake, its answers, assessment, handoff, events, messages and plan files', async () => {
+    const env = await sqliteServices();
+    try {
+      const result = await simulate(env.services, fixture('battery-ja.json'), { userId: 'sme-forget', locale: 'ja', render: (r) => renderText(translator, r) });
+      const id = result.intakeId ?? '';
+      const handoff = await env.services.handoffs.handoffForIntake(id);
+      await performHandoffAction(env.services, { channel: 'local', externalId: 'pm-kanto' }, handoff?.id ?? '', { kind: 'claim' });
+      const sme = person(env.services, 'sme-forget', 'simulate');
+      expect((await sme.say('データ削除')).prompt?.key).toBe('confirm.delete');
+      expect((await sme.say('はい')).reply.outbound).toEqual([{ kind: 'notice', key: 'notice.deleted' }]);
+      const db = env.database.db;
+      const counts = await Promise.all([
+        db.intake.count({ where: { id } }),
+        db.answerRecord.count({ where: { intakeId: id } }),
+        db.assessment.count({ where: { intakeId: id } }),
+        db.handoff.count({ where: { intakeId: id } }),
+        db.handoffEvent.count({ where: { handoffId: handoff?.id ?? '' } }),
+        db.notification.count({ where: { intakeId: id } }),
+      ]);
+      expect(counts).toEqual([0, 0, 0, 0, 0, 0]);
+      const { existsSync } = await import('node:fs');
+      expect(existsSync(join(env.plansDir, `${id}.ja.md`))).toBe(false);
+    } finally {
+      await env.close();
+    }
+  });
+});

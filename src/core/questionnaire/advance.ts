@@ -60,7 +60,7 @@ export function advance(
     return { state, outbound, events };
   }
 
-  if (state.completed) {
+  if (state.completed && !state.confirm) {
     outbound.push({ kind: 'notice', key: 'notice.already_completed' });
     return { state, outbound, events };
   }

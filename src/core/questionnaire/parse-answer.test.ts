@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseAnswer, type AnswerContext } from './parse-answer.js';
 import type { FieldDefinition } from './definition.js';
 
+const labels: Record<string, string[]> = { 'form.formal': ['連携', 'Formal'], 'form.cooperative': ['協力', 'Cooperation'], 'form.undecided': ['未定', 'Undecided'], 'sources.own': ['自己資金', 'Own funds'], 'sources.undecided': ['未定', 'Undecided'] };
 const ctx: AnswerContext = {
   choiceSets: { form: ['formal', 'cooperative', 'undecided'], sources: ['own', 'undecided'] },
-  choiceLabels: (set, id) =>
-    ({ 'form.formal': ['連携', 'Formal'], 'form.cooperative': ['協力', 'Cooperation'], 'form.undecided': ['未定', 'Undecided'], 'sources.own': ['自己資金', 'Own funds'], 'sources.undecided': ['未定', 'Undecided'] })[`${set}.${id}`] ?? [],
+  choiceLabels: (set, id) => labels[`${set}.${id}`] ?? [],
 };
 const field = (f: Partial<FieldDefinition>): FieldDefinition => ({ id: 'x', type: 'text', required: true, allowUnknown: false, ...f });
 
