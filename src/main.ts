@@ -13,6 +13,8 @@ import { PrismaInbox } from './store/prisma-inbox.js';
 import { FilePlanArchive } from './store/file-plan-archive.js';
 import { afterCompletion } from './app/after-completion.js';
 import type { IntakeServices } from './app/intake-services.js';
+import { PrismaChannelMessages, PrismaEventLedger } from './store/prisma-channel-state.js';
+import { jsonLogger, type Logger } from './ports/logger.js';
 
 export interface App {
   config: AppConfig;
@@ -29,7 +31,7 @@ export interface App {
  * the adapters. Data files are checked before the database is touched, so a broken
  * questionnaire stops start-up with a message naming it.
  */
-export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {}): Promise<App> {
+export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clock; logger?: Logger } = {}): Promise<App> {
   const config = loadConfig(options.env);
   const translator = createTranslator();
   const questionnaires = loadQuestionnaires(config.questionnaireDir, translator);
@@ -57,6 +59,10 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
     programs,
     rubric,
     planArchive: new FilePlanArchive(config.plansDir),
+    messengers: [],
+    events: new PrismaEventLedger(database.db),
+    channelMessages: new PrismaChannelMessages(database.db),
+    log: options.logger ?? jsonLogger(),
   };
   deps.after = afterCompletion(() => deps);
   return { config, database, translator, deps, migrated, close: () => database.close() };

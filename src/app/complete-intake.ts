@@ -11,6 +11,7 @@ import { renderPlanMarkdown } from '../plan/render-plan-markdown.js';
 import type { Assessment } from '../ports/handoff-repository.js';
 import type { Handoff } from '../core/handoff/handoff.js';
 import type { IntakeServices } from './intake-services.js';
+import { notify, refreshHandoffCards } from './notify.js';
 
 export interface Completion {
   assessment: Assessment;
@@ -61,7 +62,8 @@ export async function completeIntake(s: IntakeServices, intake: Intake, def: Que
     handoff = opened.handoff;
     if (opened.created) {
       const company = typeof answers['company.name'] === 'string' ? answers['company.name'] : '';
-      await s.inbox.add(
+      await notify(
+        s,
         { kind: 'office', officeId: route.officeId },
         {
           kind: 'handoff_created',
@@ -70,8 +72,8 @@ export async function completeIntake(s: IntakeServices, intake: Intake, def: Que
           intakeId: intake.id,
           handoffId: handoff.id,
         },
-        now,
       );
+      await refreshHandoffCards(s, handoff.id, intake.id);
     }
   }
   return {

@@ -4,6 +4,7 @@ import { decideHandoffAction } from '../core/handoff/decide-handoff-action.js';
 import { findPm, type PmChannel } from '../core/routing/find-pm.js';
 import type { OfficesConfig } from '../core/routing/offices-schema.js';
 import type { IntakeServices } from './intake-services.js';
+import { notify, refreshHandoffCards } from './notify.js';
 
 export interface ActorRef {
   channel: PmChannel;
@@ -52,21 +53,22 @@ export async function performHandoffAction(s: IntakeServices, actor: ActorRef, h
     }
     const saved = await s.handoffs.applyHandoff(handoff.id, handoff.version, decision.patch, { ...decision.event, actor: pm.id }, now);
     if (!saved.saved) continue;
-    await notifyAfter(s, saved.handoff, decision.event.type, decision.event.body, now);
+    await notifyAfter(s, saved.handoff, decision.event.type, decision.event.body);
+    await refreshHandoffCards(s, saved.handoff.id, saved.handoff.intakeId);
     return { ok: true, handoff: saved.handoff, event: decision.event.type };
   }
   return { ok: false, code: 'handoff.busy' };
 }
 
-async function notifyAfter(s: IntakeServices, h: Handoff, type: HandoffEventType, body: string | null, now: Date): Promise<void> {
+async function notifyAfter(s: IntakeServices, h: Handoff, type: HandoffEventType, body: string | null): Promise<void> {
   const intake = await s.repo.getIntake(h.intakeId);
   if (!intake) return;
   const sme = { kind: 'person' as const, personId: intake.personId };
   const names = pmNames(s.offices, h.claimedBy);
   if (type === 'claimed' || type === 'reassigned')
-    await s.inbox.add(sme, { kind: 'handoff_claimed', key: 'handoff.notice.claimed', params: names, intakeId: h.intakeId, handoffId: h.id }, now);
+    await notify(s, sme, { kind: 'handoff_claimed', key: 'handoff.notice.claimed', params: names, intakeId: h.intakeId, handoffId: h.id });
   if (type === 'reassigned' && h.claimedBy)
-    await s.inbox.add({ kind: 'pm', pmId: h.claimedBy }, { kind: 'handoff_assigned', key: 'handoff.notice.assigned', params: { handoff: h.id }, intakeId: h.intakeId, handoffId: h.id }, now);
+    await notify(s, { kind: 'pm', pmId: h.claimedBy }, { kind: 'handoff_assigned', key: 'handoff.notice.assigned', params: { handoff: h.id }, intakeId: h.intakeId, handoffId: h.id });
   if (type === 'question')
-    await s.inbox.add(sme, { kind: 'pm_question', key: 'handoff.notice.question', params: { ...names, question: body ?? '' }, intakeId: h.intakeId, handoffId: h.id }, now);
+    await notify(s, sme, { kind: 'pm_question', key: 'handoff.notice.question', params: { ...names, question: body ?? '' }, intakeId: h.intakeId, handoffId: h.id });
 }

@@ -5,6 +5,9 @@ import type { OfficesConfig } from '../core/routing/offices-schema.js';
 import type { ProgramsConfig } from '../core/routing/programs-schema.js';
 import type { Rubric } from '../core/readiness/rubric-schema.js';
 import type { HandleInboundDeps } from './handle-inbound.js';
+import type { Messenger } from '../ports/messenger.js';
+import type { Logger } from '../ports/logger.js';
+import type { ChannelMessages, EventLedger } from '../ports/channel-state.js';
 
 /** Everything the use cases after the questionnaire need: assessment, handoff, relay. */
 export interface IntakeServices extends HandleInboundDeps {
@@ -15,4 +18,9 @@ export interface IntakeServices extends HandleInboundDeps {
   rubric: Rubric;
   /** Where draft plans are also written as files (local mode: data/plans). */
   planArchive: PlanArchive | null;
+  /** Chat platforms for messages outside the conversation (empty in local mode). */
+  messengers: Messenger[];
+  events: EventLedger;
+  channelMessages: ChannelMessages;
+  log: Logger;
 }

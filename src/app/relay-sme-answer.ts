@@ -4,6 +4,7 @@ import { normalizeInput } from '../core/questionnaire/parse/normalize-input.js';
 import { MAX_LONG_TEXT } from '../core/questionnaire/parse-answer.js';
 import type { HandoffEvent } from '../core/handoff/handoff.js';
 import type { IntakeServices } from './intake-services.js';
+import { notify } from './notify.js';
 
 /** The PM question still waiting for the company's answer, if any. */
 export function pendingQuestion(events: HandoffEvent[]): HandoffEvent | undefined {
@@ -25,7 +26,8 @@ export async function relaySmeAnswer(s: IntakeServices, intake: Intake, text: st
   const now = s.clock.now();
   await s.handoffs.addEvent(handoff.id, { type: 'answer', actor: 'sme', body: answer.value, data: { question: question.id } }, now);
   const company = intake.state.answers['company.name'];
-  await s.inbox.add(
+  await notify(
+    s,
     handoff.claimedBy ? { kind: 'pm', pmId: handoff.claimedBy } : { kind: 'office', officeId: handoff.officeId },
     {
       kind: 'sme_answer',
@@ -34,7 +36,6 @@ export async function relaySmeAnswer(s: IntakeServices, intake: Intake, text: st
       intakeId: intake.id,
       handoffId: handoff.id,
     },
-    now,
   );
   return [{ kind: 'notice', key: 'notice.answer_relayed' }];
 }

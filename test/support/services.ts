@@ -16,6 +16,8 @@ import { PrismaHandoffRepository } from '../../src/store/prisma-handoff-reposito
 import { PrismaInbox } from '../../src/store/prisma-inbox.js';
 import { PrismaIntakeRepository } from '../../src/store/prisma-intake-repository.js';
 import { defaultCatalog, ManualClock, translator } from './harness.js';
+import { PrismaChannelMessages, PrismaEventLedger } from '../../src/store/prisma-channel-state.js';
+import { silentLogger } from '../../src/ports/logger.js';
 import { createTestDatabase } from './postgres.js';
 
 const configDir = join(projectRoot, 'config');
@@ -65,6 +67,10 @@ async function build(url: string, cleanup: () => Promise<void>): Promise<Service
     programs: loadPrograms(join(configDir, 'programs.json')),
     rubric: loadLatestRubric(join(configDir, 'rubric')),
     planArchive: new FilePlanArchive(plansDir),
+    messengers: [],
+    events: new PrismaEventLedger(database.db),
+    channelMessages: new PrismaChannelMessages(database.db),
+    log: silentLogger,
   };
   services.after = afterCompletion(() => services);
   return {
