@@ -7,6 +7,9 @@ import { renderText } from './channels/console/render-text.js';
 import { parseAnswersFile, simulate } from './app/simulate.js';
 import { migrate } from './store/migrate.js';
 import { langOption, localIdentity, withApp } from './cli/common.js';
+import { composeApp } from './main.js';
+import { loadConfig } from './config.js';
+import { runServer } from './run-server.js';
 import { handoffsCommand } from './cli/handoffs-command.js';
 import { intakesCommand, statsCommand } from './cli/intakes-command.js';
 import { inboxCommand } from './cli/inbox-command.js';
@@ -34,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command ?? 'help') {
       case 'start':
+        return await start(rest);
       case 'chat':
         return await chat(rest);
       case 'simulate':
@@ -70,6 +74,22 @@ export async function main(argv: string[]): Promise<number> {
 const isUsageError = (err: unknown) => err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
 
 
+
+/** With Slack (or Teams) credentials: the server; without: the local terminal chat. */
+async function start(args: string[]): Promise<number> {
+  const config = loadConfig();
+  if (!config.slack) return chat(args);
+  const app = await composeApp();
+  const running = await runServer(app);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  await app.close();
+  return 0;
+}
 
 async function chat(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { lang: { type: 'string' }, user: { type: 'string' } }, strict: true });

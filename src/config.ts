@@ -14,6 +14,11 @@ const envSchema = z.object({
   RENKEI_DEFAULT_LOCALE: z.enum(['ja', 'en']).default('ja'),
   RENKEI_CONFIG_DIR: z.string().trim().min(1).default(join(projectRoot, 'config')),
   RENKEI_PLANS_DIR: z.string().trim().min(1).default('./data/plans'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, 'must be a bot token starting with "xoxb-"').optional(),
+  SLACK_SIGNING_SECRET: z.string().trim().regex(/^[0-9a-f]{16,}$/i, 'must be the app\'s signing secret (hex)').optional(),
+  SLACK_APP_TOKEN: z.string().trim().regex(/^xapp-/, 'must be an app-level token starting with "xapp-"').optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
@@ -28,6 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   return {
+    port: e.PORT,
+    slack: slackConfig(e),
     databaseUrl: e.DATABASE_URL,
     defaultLocale: e.RENKEI_DEFAULT_LOCALE,
     configDir: e.RENKEI_CONFIG_DIR,
@@ -38,4 +45,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     plansDir: e.RENKEI_PLANS_DIR,
     production: e.NODE_ENV === 'production',
   };
+}
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string | null;
+  /** Socket Mode (development without a public URL) when set. */
+  appToken: string | null;
+  apiUrl: string | null;
+}
+
+/**
+ * Slack runs when a bot token and a way to receive events (signing secret for HTTP, or an
+ * app token for Socket Mode) are set; a half-done set-up stops start-up naming what is missing.
+ */
+function slackConfig(e: { SLACK_BOT_TOKEN?: string | undefined; SLACK_SIGNING_SECRET?: string | undefined; SLACK_APP_TOKEN?: string | undefined; SLACK_API_URL?: string | undefined }): SlackConfig | null {
+  const any = e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;
+  if (!any) return null;
+  if (!e.SLACK_BOT_TOKEN) throw new ConfigError('environment variable SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN)
+    throw new ConfigError('environment variable SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+  const apiUrl = e.SLACK_API_URL ? (e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`) : null;
+  return { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET ?? null, appToken: e.SLACK_APP_TOKEN ?? null, apiUrl };
 }

@@ -77,7 +77,10 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
   const now = deps.clock.now();
   let intake = await deps.repo.latestIntake(person.id);
   const locale = person.locale ?? pickLocale(event.locale, deps.defaultLocale);
+  let input = event.input;
   if (!intake) {
+    // A first message ("hello") opens the consultation; it is not the answer to a question not yet asked.
+    if (input.kind === 'text') input = { kind: 'start' };
     intake = await deps.repo.createIntake({
       personId: person.id,
       questionnaireVersion: deps.questionnaires.latest.version,
@@ -97,7 +100,7 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
     const relayed = await deps.after.relay(intake, event.input.text);
     if (relayed) return { person, intake, definition, locale: intake.locale, outbound: relayed, events: [] };
   }
-  const transition = advance(definition, state, event.input, ctx);
+  const transition = advance(definition, state, input, ctx);
 
   if (transition.events.some((e) => e.type === 'delete_requested')) {
     await deps.after?.forget(intake.id);

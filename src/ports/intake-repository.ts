@@ -37,6 +37,7 @@ export interface IntakeRepository {
   /** Finds the person by channel and external id, creating them on first contact; refreshes name and address. */
   upsertPerson(input: PersonInput): Promise<Person>;
   getPerson(id: string): Promise<Person | null>;
+  findPerson(channel: ChannelId, externalId: string): Promise<Person | null>;
   setPersonLocale(personId: string, locale: Locale): Promise<void>;
   createIntake(input: NewIntake): Promise<Intake>;
   getIntake(id: string): Promise<Intake | null>;

@@ -37,6 +37,11 @@ export class PrismaIntakeRepository implements IntakeRepository {
     return row ? toPerson(row) : null;
   }
 
+  async findPerson(channel: Person['channel'], externalId: string): Promise<Person | null> {
+    const row = await this.db.person.findUnique({ where: { channel_externalId: { channel, externalId } } });
+    return row ? toPerson(row) : null;
+  }
+
   async setPersonLocale(personId: string, locale: Locale): Promise<void> {
     await this.db.person.update({ where: { id: personId }, data: { locale } });
   }

@@ -79,6 +79,11 @@ export class MemoryIntakeRepository implements IntakeRepository {
     return p ? copyPerson(p) : null;
   }
 
+  async findPerson(channel: Person['channel'], externalId: string): Promise<Person | null> {
+    const p = [...this.people.values()].find((x) => x.channel === channel && x.externalId === externalId);
+    return p ? copyPerson(p) : null;
+  }
+
   async setPersonLocale(personId: string, locale: Locale): Promise<void> {
     const p = this.people.get(personId);
     // Prisma's `update` throws on a missing row; so does this.

@@ -94,6 +94,13 @@ export function describeIntakeRepositoryContract(name: string, setup: () => Prom
       records.map((r) => ({ questionId: r.questionId, value: r.value, raw: r.raw, answeredAt: r.answeredAt }));
 
     describe('people', () => {
+      it('finds a person by channel and external id, and nobody for an unknown one', async () => {
+        const created = await repo().upsertPerson({ channel: "slack", externalId: "U-find-me", displayName: "検索" });
+        expect(await repo().findPerson('slack', 'U-find-me')).toEqual(created);
+        expect(await repo().findPerson('teams', 'U-find-me')).toBeNull();
+        expect(await repo().findPerson('slack', 'U-nobody')).toBeNull();
+      });
+
       it('creates a person on first contact with a pe_ id and the given fields', async () => {
         const externalId = `U${unique()}`;
         const address = { teamId: 'T1', channelId: 'D1', userId: externalId };

@@ -1,0 +1,69 @@
+import type { WebClient } from '@slack/web-api';
+import { handleInbound, type InboundEvent, type Reply } from '../../app/handle-inbound.js';
+import type { IntakeServices } from '../../app/intake-services.js';
+import type { EngineInput } from '../../core/questionnaire/advance.js';
+import { answeredMessage, promptOf, renderSlack } from './render-slack.js';
+import { renderPrompt } from '../console/render-text.js';
+
+export interface SlackAddress {
+  team: string | null;
+  user: string;
+  channel: string;
+}
+
+const PROMPT = 'slack_prompt';
+
+/**
+ * One turn of the company's conversation in its DM: the use case saves the answer, then the
+ * previous question's message is rewritten to show the answer (its buttons gone, so an old
+ * click cannot act twice), then the reply is posted.
+ */
+export async function slackTurn(
+  s: IntakeServices,
+  client: WebClient,
+  address: SlackAddress,
+  input: EngineInput,
+  opts: { locale?: string; displayName?: string; answerLabel?: string },
+): Promise<Reply> {
+  const event: InboundEvent = {
+    channel: 'slack',
+    userId: address.user,
+    address,
+    input,
+    ...(opts.locale ? { locale: opts.locale } : {}),
+    ...(opts.displayName ? { displayName: opts.displayName } : {}),
+  };
+  const reply = await handleInbound(s, event);
+  await closePreviousPrompt(s, client, reply, opts.answerLabel);
+  await postReply(s, client, address.channel, reply);
+  return reply;
+}
+
+export async function postReply(s: IntakeServices, client: WebClient, channel: string, reply: Reply): Promise<void> {
+  const messages = renderSlack(s.translator, reply);
+  let promptTs: string | undefined;
+  for (const m of messages) {
+    const res = await client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
+    promptTs = typeof res.ts === 'string' ? res.ts : promptTs;
+  }
+  const prompt = promptOf(reply.outbound);
+  if (prompt && promptTs) {
+    const question = renderPrompt(s.translator, reply.locale, reply.definition, { ...prompt, choices: [] }).split('\n').find((l, i) => i > 0 || prompt.purpose === 'confirm') ?? '';
+    await s.channelMessages.put(PROMPT, reply.person.id, 'slack', { channel, ts: promptTs, promptId: prompt.promptId, question, locale: reply.locale }, s.clock.now());
+  } else {
+    await s.channelMessages.remove(PROMPT, reply.person.id, 'slack');
+  }
+}
+
+async function closePreviousPrompt(s: IntakeServices, client: WebClient, reply: Reply, answerLabel: string | undefined): Promise<void> {
+  const previous = await s.channelMessages.get(PROMPT, reply.person.id, 'slack');
+  if (!previous || typeof previous.channel !== 'string' || typeof previous.ts !== 'string') return;
+  const next = promptOf(reply.outbound);
+  const answered = reply.events.some((e) => e.type === 'answered' || e.type === 'skipped');
+  const label = answered ? (answerLabel ?? '') : '—';
+  const question = typeof previous.question === 'string' ? previous.question : '';
+  // Re-asked after a mistake: the old copy goes quiet too, the new one below carries the controls.
+  if (next?.promptId === previous.promptId && !answered && reply.outbound.every((o) => o.kind !== 'invalid')) return;
+  const m = answeredMessage(question, label, reply.locale, s.translator);
+  await client.chat.update({ channel: previous.channel, ts: previous.ts, text: m.text, blocks: m.blocks });
+}

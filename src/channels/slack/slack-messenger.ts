@@ -1,0 +1,106 @@
+import type { WebClient } from '@slack/web-api';
+import type { IntakeServices } from '../../app/intake-services.js';
+import type { Locale } from '../../core/questionnaire/intake-state.js';
+import { officeById } from '../../core/routing/office-by-id.js';
+import type { Notice, Recipient } from '../../ports/inbox.js';
+import type { Messenger } from '../../ports/messenger.js';
+import { escapeMrkdwn } from './escape-mrkdwn.js';
+import { truncate } from './block-limits.js';
+import { mrkdwnSections } from './render-slack.js';
+import { handoffCard, planThreadMessages } from './handoff-card.js';
+
+const CARD = 'handoff_card';
+
+/** Slack delivery: DMs to companies and PMs, and the office channel's handoff cards. */
+export class SlackMessenger implements Messenger {
+  readonly channel = 'slack' as const;
+
+  constructor(
+    private readonly services: () => IntakeServices,
+    private readonly client: WebClient,
+    private readonly officeLocale: Locale,
+  ) {}
+
+  async deliver(recipient: Recipient, notice: Notice): Promise<boolean> {
+    const s = this.services();
+    if (recipient.kind === 'person') {
+      const person = await s.repo.getPerson(recipient.personId);
+      if (person?.channel !== 'slack') return false;
+      const intake = notice.intakeId ? await s.repo.getIntake(notice.intakeId) : null;
+      const locale = person.locale ?? intake?.locale ?? s.defaultLocale;
+      const channel = await this.dmChannel(person.externalId, person.address);
+      await this.post(channel, s.translator.t(locale, notice.key, notice.params));
+      if (notice.kind === 'pm_question' && notice.handoffId)
+        await this.postInCardThread(notice.handoffId, s.translator.t(this.officeLocale, 'slack.card.question_in_thread', { pm: this.pm(notice.params), question: String(notice.params.question ?? '') }));
+      return true;
+    }
+    if (recipient.kind === 'pm') {
+      const slackId = s.offices.offices.flatMap((o) => o.pms).find((p) => p.id === recipient.pmId)?.slack;
+      if (notice.kind === 'sme_answer' && notice.handoffId) await this.postAnswerInThread(notice);
+      if (!slackId) return notice.kind === 'sme_answer' && notice.handoffId !== undefined;
+      await this.post(await this.dmChannel(slackId, null), s.translator.t(this.officeLocale, notice.key, notice.params));
+      return true;
+    }
+    const office = officeById(s.offices, recipient.officeId);
+    const channel = office?.channels.slack?.channel;
+    if (!channel) return false;
+    // A new handoff is announced by its card (showHandoff), not by a second message.
+    if (notice.kind === 'handoff_created') return true;
+    if (notice.kind === 'sme_answer' && notice.handoffId) {
+      await this.postAnswerInThread(notice);
+      return true;
+    }
+    await this.post(channel, s.translator.t(this.officeLocale, notice.key, notice.params));
+    return true;
+  }
+
+  async showHandoff(handoffId: string): Promise<void> {
+    const s = this.services();
+    const handoff = await s.handoffs.getHandoff(handoffId);
+    const channel = handoff ? officeById(s.offices, handoff.officeId)?.channels.slack?.channel : undefined;
+    if (!handoff || !channel) return;
+    const card = await handoffCard(s, handoffId, this.officeLocale);
+    if (!card) return;
+    const posted = await s.channelMessages.get(CARD, handoffId, 'slack');
+    if (posted && typeof posted.channel === 'string' && typeof posted.ts === 'string') {
+      await this.client.chat.update({ channel: posted.channel, ts: posted.ts, text: card.text, blocks: card.blocks });
+      return;
+    }
+    const res = await this.client.chat.postMessage({ channel, text: card.text, blocks: card.blocks });
+    if (typeof res.ts !== 'string') return;
+    await s.channelMessages.put(CARD, handoffId, 'slack', { channel: typeof res.channel === 'string' ? res.channel : channel, ts: res.ts }, s.clock.now());
+    const assessment = await s.handoffs.getAssessment(handoff.intakeId);
+    if (!assessment) return;
+    await this.client.chat.postMessage({ channel, thread_ts: res.ts, text: s.translator.t(this.officeLocale, 'slack.card.plan_thread') });
+    for (const m of planThreadMessages(this.officeLocale === 'ja' ? assessment.planJa : assessment.planEn))
+      await this.client.chat.postMessage({ channel, thread_ts: res.ts, text: m.text, blocks: m.blocks });
+  }
+
+  private async postAnswerInThread(notice: Notice): Promise<void> {
+    if (!notice.handoffId) return;
+    await this.postInCardThread(notice.handoffId, this.services().translator.t(this.officeLocale, 'slack.card.answer_in_thread', { answer: String(notice.params.answer ?? '') }));
+  }
+
+  private async postInCardThread(handoffId: string, text: string): Promise<void> {
+    const card = await this.services().channelMessages.get(CARD, handoffId, 'slack');
+    if (!card || typeof card.channel !== 'string' || typeof card.ts !== 'string') return;
+    await this.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: truncate(text, 3000), blocks: mrkdwnSections(escapeMrkdwn(text)).slice(0, 50) });
+  }
+
+  private async post(channel: string, text: string): Promise<void> {
+    await this.client.chat.postMessage({ channel, text: truncate(text, 3000), blocks: mrkdwnSections(escapeMrkdwn(text)).slice(0, 50) });
+  }
+
+  private async dmChannel(user: string, address: unknown): Promise<string> {
+    if (typeof address === 'object' && address !== null && 'channel' in address && typeof address.channel === 'string') return address.channel;
+    const res = await this.client.conversations.open({ users: user });
+    const id = res.channel?.id;
+    if (!id) throw Object.assign(new Error('conversations.open returned no channel'), { code: 'no_dm_channel' });
+    return id;
+  }
+
+  private pm(params: Record<string, string | number>): string {
+    return String(this.officeLocale === 'ja' ? (params.pm ?? '') : (params.pm_en ?? ''));
+  }
+}
+

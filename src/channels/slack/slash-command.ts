@@ -1,0 +1,88 @@
+import type { WebClient } from '@slack/web-api';
+import type { IntakeServices } from '../../app/intake-services.js';
+import type { Reply } from '../../app/handle-inbound.js';
+import type { EngineInput } from '../../core/questionnaire/advance.js';
+import { currentPrompt } from '../../core/questionnaire/engine-flow.js';
+import type { Locale } from '../../core/questionnaire/intake-state.js';
+import { findPm } from '../../core/routing/find-pm.js';
+import type { SlackAddress } from './slack-conversation.js';
+
+/** Subcommands in both languages; anything else gets the help. */
+const synonyms: Record<string, string> = {
+  start: 'start', はじめる: 'start', 開始: 'start', 始める: 'start',
+  resume: 'resume', 再開: 'resume', 続き: 'resume',
+  status: 'status', 状況: 'status', 進み具合: 'status',
+  review: 'review', 確認: 'review',
+  lang: 'lang', language: 'lang', 言語: 'lang',
+  help: 'help', ヘルプ: 'help',
+  handoffs: 'handoffs', 引き継ぎ: 'handoffs',
+  remind: 'remind', リマインド: 'remind',
+};
+
+export interface SlashContext {
+  turn(address: SlackAddress, input: EngineInput): Promise<Reply>;
+  dm(user: string): Promise<string>;
+}
+
+/** `/renkei …`: answers in the channel only to the person who typed it; the conversation itself moves to the DM. */
+export async function handleSlashCommand(
+  s: IntakeServices,
+  client: WebClient,
+  cmd: { user: string; channel: string; text: string; team: string },
+  ctx: SlashContext,
+): Promise<void> {
+  const [word = '', ...rest] = cmd.text.normalize('NFKC').trim().split(/\s+/);
+  const sub = synonyms[word.toLowerCase()] ?? (word === '' ? 'help' : 'unknown');
+  const person = await s.repo.findPerson('slack', cmd.user);
+  const locale: Locale = person?.locale ?? s.defaultLocale;
+  const t = (key: string, params?: Record<string, string | number>) => s.translator.t(locale, key, params);
+  const ephemeral = (text: string) => client.chat.postEphemeral({ channel: cmd.channel, user: cmd.user, text });
+  const inDm = async (input: EngineInput) => {
+    const channel = await ctx.dm(cmd.user);
+    await ctx.turn({ team: cmd.team, user: cmd.user, channel }, input);
+    if (channel !== cmd.channel) await ephemeral(t('slack.sent_to_dm'));
+  };
+
+  switch (sub) {
+    case 'start':
+    case 'resume':
+      return inDm({ kind: 'start' });
+    case 'review':
+      return inDm({ kind: 'command', command: 'review' });
+    case 'lang':
+      return inDm(rest[0] ? { kind: 'command', command: 'lang', arg: rest[0] } : { kind: 'command', command: 'lang' });
+    case 'status': {
+      const intake = person ? await s.repo.latestIntake(person.id) : null;
+      if (!intake) return void (await ephemeral(t('slack.status_none')));
+      if (intake.status === 'completed') {
+        const a = await s.handoffs.getAssessment(intake.id);
+        return void (await ephemeral(t('slack.status_done', { score: a?.readiness.score ?? '-', band: a ? t(`readiness.bands.${a.readiness.band}`) : '-' })));
+      }
+      const def = s.questionnaires.get(intake.questionnaireVersion) ?? s.questionnaires.latest;
+      const p = currentPrompt(def, intake.state);
+      return void (await ephemeral(t('slack.status', { index: p?.progress.index ?? 0, count: p?.progress.count ?? def.sections.length, section: p ? t(`sections.${p.progress.section}`) : '-', status: t(`stats.statuses.${intake.status}`) })));
+    }
+    case 'handoffs': {
+      const staff = findPm(s.offices, 'slack', cmd.user);
+      if (!staff) return void (await ephemeral(t('slack.not_staff')));
+      const open = (await s.handoffs.listHandoffs({ officeId: staff.office.id })).filter((h) => h.status !== 'closed');
+      if (open.length === 0) return void (await ephemeral(t('slack.home.pm_none')));
+      const lines = await Promise.all(
+        open.slice(0, 30).map(async (h) => {
+          const intake = await s.repo.getIntake(h.intakeId);
+          const name = intake?.state.answers['company.name'];
+          return `${h.id} · ${typeof name === 'string' ? name : '?'} · ${t(`brief.statuses.${h.status}`)}`;
+        }),
+      );
+      return void (await ephemeral(`${t('slack.home.pm_title', { office: staff.office.name[locale] })}\n${lines.join('\n')}`));
+    }
+    case 'remind':
+      // The reminders feature plugs in here.
+      if (!findPm(s.offices, 'slack', cmd.user)) return void (await ephemeral(t('slack.not_staff')));
+      return void (await ephemeral(t('slack.remind_later')));
+    case 'unknown':
+      return void (await ephemeral(`${t('slack.unknown_subcommand')}\n${t('slack.help')}`));
+    default:
+      return void (await ephemeral(t('slack.help')));
+  }
+}
