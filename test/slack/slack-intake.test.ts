@@ -243,6 +243,28 @@ describe('Slack: project managers', () => {
     expect(h.standin.messages(KANTO_CHANNEL).some((m) => m.threadTs === card?.ts && m.text?.includes('いつでもどうぞ'))).toBe(true);
   });
 
+  it('surfaces a card that Slack refuses (channel_not_found) to the office staff, keeping the handoff', async () => {
+    const u = slackUser(h, 'USME4');
+    await u.say('start');
+    // Fail the card, which is the first post to the office channel after the last answer.
+    const answers = { ...battery, 'company.name': '株式会社届かないカード' };
+    for (let i = 0; i < 80; i++) {
+      const { promptId } = u.controls();
+      if (!promptId) break;
+      if (promptId === 'consent.share_with_office') h.standin.failNext('chat.postMessage', 1, { kind: 'error', error: 'channel_not_found' });
+      await u.answer(promptId.endsWith('#more') ? 'no' : (answers[promptId] ?? 'no'));
+      if (promptId === 'consent.share_with_office') break;
+    }
+    const person = await h.env.services.repo.findPerson('slack', 'USME4');
+    const intake = await h.env.services.repo.latestIntake(person?.id ?? '');
+    const handoff = await h.env.services.handoffs.handoffForIntake(intake?.id ?? '');
+    expect(handoff?.status).toBe('open');
+    const staff = await h.env.services.inbox.list({ kind: 'office', officeId: 'kanto' });
+    expect(staff.some((n) => n.key === 'handoff.notice.delivery_failed' && n.params.code === 'channel_not_found' && n.handoffId === handoff?.id)).toBe(true);
+    // The company still got its summary.
+    expect(u.lastText()).toContain('ご相談のまとめ');
+  });
+
   it('answers /renkei subcommands in both languages and shows help for unknown ones', async () => {
     const run = async (text: string, user = 'USLASH') => {
       const before = h.standin.calls('chat.postEphemeral').length;
