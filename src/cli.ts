@@ -13,6 +13,7 @@ import { runServer } from './run-server.js';
 import { handoffsCommand } from './cli/handoffs-command.js';
 import { intakesCommand, statsCommand } from './cli/intakes-command.js';
 import { inboxCommand } from './cli/inbox-command.js';
+import { dispatcherCommand, remindCommand, remindersCommand } from './cli/reminders-command.js';
 
 const usage = `renkei — intake assistant for collaborative new-business consultations
 
@@ -26,6 +27,9 @@ Usage:
                                         the project manager's side (local mode)
   renkei inbox [--as PM]                messages for a PM and their office
   renkei intakes list|show ID|export --format csv|json [--out FILE]
+  renkei remind TARGET WHEN MESSAGE [--as PM]   a reminder to an intake's company, a PM or a person
+  renkei reminders list [--failed|--status S] [--intake ID] | reminders cancel ID
+  renkei dispatcher                     run the reminder sweep and dispatcher alone
   renkei stats [--json]                 counts by region, band, theme, status; academic involvement
   renkei help                           this text
 
@@ -52,6 +56,12 @@ export async function main(argv: string[]): Promise<number> {
         return await statsCommand(rest);
       case 'inbox':
         return await inboxCommand(rest);
+      case 'remind':
+        return await remindCommand(rest);
+      case 'reminders':
+        return await remindersCommand(rest);
+      case 'dispatcher':
+        return await dispatcherCommand();
       case 'help':
       case '--help':
       case '-h':

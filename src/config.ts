@@ -20,6 +20,11 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: z.string().trim().regex(/^xapp-/, 'must be an app-level token starting with "xapp-"').optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  MicrosoftAppId: z.string().trim().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be the bot\'s Microsoft App ID (a GUID)').optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppType: z.string().trim().toLowerCase().pipe(z.enum(['multitenant', 'singletenant', 'userassignedmsi'], 'must be MultiTenant, SingleTenant or UserAssignedMSI')).optional(),
+  MicrosoftAppTenantId: z.string().trim().min(1).optional(),
+  RENKEI_TEAMS_LOCAL: z.enum(['true', 'false', '1', '0']).optional(),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -35,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     port: e.PORT,
     slack: slackConfig(e),
+    teams: teamsConfig(e),
     databaseUrl: e.DATABASE_URL,
     defaultLocale: e.RENKEI_DEFAULT_LOCALE,
     configDir: e.RENKEI_CONFIG_DIR,
@@ -42,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     rubricDir: join(e.RENKEI_CONFIG_DIR, 'rubric'),
     officesFile: join(e.RENKEI_CONFIG_DIR, 'offices.json'),
     programsFile: join(e.RENKEI_CONFIG_DIR, 'programs.json'),
+    remindersFile: join(e.RENKEI_CONFIG_DIR, 'reminders.json'),
     plansDir: e.RENKEI_PLANS_DIR,
     production: e.NODE_ENV === 'production',
   };
@@ -67,4 +74,33 @@ function slackConfig(e: { SLACK_BOT_TOKEN?: string | undefined; SLACK_SIGNING_SE
     throw new ConfigError('environment variable SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   const apiUrl = e.SLACK_API_URL ? (e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`) : null;
   return { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET ?? null, appToken: e.SLACK_APP_TOKEN ?? null, apiUrl };
+}
+
+export interface TeamsConfig {
+  /** null: the endpoint runs without authentication (local testing with the Agents Playground). */
+  appId: string | null;
+  appPassword: string | null;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId: string | null;
+}
+
+/**
+ * Teams runs authenticated when MicrosoftAppId is set, or unauthenticated when
+ * RENKEI_TEAMS_LOCAL=true asks for it; anyone who can reach an unauthenticated endpoint can
+ * pose as any user, so production refuses it.
+ */
+function teamsConfig(e: z.infer<typeof envSchema>): TeamsConfig | null {
+  const local = e.RENKEI_TEAMS_LOCAL === 'true' || e.RENKEI_TEAMS_LOCAL === '1';
+  const appType = e.MicrosoftAppType === 'singletenant' ? 'SingleTenant' : e.MicrosoftAppType === 'userassignedmsi' ? 'UserAssignedMSI' : 'MultiTenant';
+  if (!e.MicrosoftAppId) {
+    const stray = e.MicrosoftAppPassword ? 'MicrosoftAppPassword' : e.MicrosoftAppType ? 'MicrosoftAppType' : e.MicrosoftAppTenantId ? 'MicrosoftAppTenantId' : null;
+    if (stray) throw new ConfigError(`environment variable MicrosoftAppId: required when ${stray} is set`);
+    if (!local) return null;
+    if (e.NODE_ENV === 'production') throw new ConfigError('environment variable RENKEI_TEAMS_LOCAL: the unauthenticated Teams endpoint is for local testing only; set MicrosoftAppId in production');
+    return { appId: null, appPassword: null, appType, tenantId: null };
+  }
+  if (appType !== 'MultiTenant' && !e.MicrosoftAppTenantId) throw new ConfigError(`environment variable MicrosoftAppTenantId: required with MicrosoftAppType=${appType}`);
+  if (appType === 'UserAssignedMSI' && e.MicrosoftAppPassword) throw new ConfigError('environment variable MicrosoftAppPassword: must not be set with MicrosoftAppType=UserAssignedMSI');
+  if (appType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) throw new ConfigError(`environment variable MicrosoftAppPassword: required with MicrosoftAppType=${appType}`);
+  return { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword ?? null, appType, tenantId: e.MicrosoftAppTenantId ?? null };
 }

@@ -13,6 +13,9 @@ import { PrismaInbox } from './store/prisma-inbox.js';
 import { FilePlanArchive } from './store/file-plan-archive.js';
 import { afterCompletion } from './app/after-completion.js';
 import type { IntakeServices } from './app/intake-services.js';
+import { PrismaReminderRepository } from './store/prisma-reminder-repository.js';
+import { loadRemindersConfig } from './config/load-reminders.js';
+import { loadBusinessCalendar } from './calendar/load-business-calendar.js';
 import { PrismaChannelMessages, PrismaEventLedger } from './store/prisma-channel-state.js';
 import { jsonLogger, type Logger } from './ports/logger.js';
 
@@ -38,6 +41,8 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
   const rubric = loadLatestRubric(config.rubricDir);
   const offices = loadOffices(config.officesFile);
   const programs = loadPrograms(config.programsFile);
+  const remindersConfig = loadRemindersConfig(config.remindersFile);
+  const calendar = loadBusinessCalendar({ officeHours: remindersConfig.officeHours, quietHours: remindersConfig.quietHours });
   const database = await openDatabase(config.databaseUrl);
   let migrated: string[];
   try {
@@ -63,6 +68,9 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
     events: new PrismaEventLedger(database.db),
     channelMessages: new PrismaChannelMessages(database.db),
     log: options.logger ?? jsonLogger(),
+    reminders: new PrismaReminderRepository(database.db, database.provider),
+    remindersConfig,
+    calendar,
   };
   deps.after = afterCompletion(() => deps);
   return { config, database, translator, deps, migrated, close: () => database.close() };

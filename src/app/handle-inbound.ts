@@ -121,6 +121,7 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
   if (!saved.saved) return undefined;
   const changed = transition.events.find((e) => e.type === 'language_changed');
   if (changed?.type === 'language_changed') await deps.repo.setPersonLocale(person.id, changed.locale);
+  if (transition.events.some((e) => e.type === 'reminders_opt_out')) await deps.repo.setRemindersOptOut(person.id, true);
   const outbound = [...transition.outbound];
   // The answers are already saved: if the assessment fails, the next message retries it.
   if (deps.after && transition.events.some((e) => e.type === 'completed')) outbound.push(...(await deps.after.complete(saved.intake, definition)));

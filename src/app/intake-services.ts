@@ -8,6 +8,9 @@ import type { HandleInboundDeps } from './handle-inbound.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { Logger } from '../ports/logger.js';
 import type { ChannelMessages, EventLedger } from '../ports/channel-state.js';
+import type { ReminderRepository } from '../ports/reminder-repository.js';
+import type { RemindersConfig } from '../core/reminders/reminder.js';
+import type { BusinessCalendar } from '../core/calendar/business-calendar.js';
 
 /** Everything the use cases after the questionnaire need: assessment, handoff, relay. */
 export interface IntakeServices extends HandleInboundDeps {
@@ -23,4 +26,7 @@ export interface IntakeServices extends HandleInboundDeps {
   events: EventLedger;
   channelMessages: ChannelMessages;
   log: Logger;
+  reminders: ReminderRepository;
+  remindersConfig: RemindersConfig;
+  calendar: BusinessCalendar;
 }

@@ -18,6 +18,21 @@ export async function notify(s: IntakeServices, recipient: Recipient, notice: No
   }
 }
 
+/**
+ * Delivery of one occurrence (a reminder): the inbox record is keyed by `id`, so an occurrence
+ * already handed to a platform is not sent again. Platform errors propagate for the caller to
+ * retry; the record stays and the retry delivers it.
+ */
+export async function deliverOnce(s: IntakeServices, recipient: Recipient, notice: Notice, id: string): Promise<'delivered' | 'duplicate'> {
+  const now = s.clock.now();
+  const { notice: stored } = await s.inbox.addOnce(id, recipient, notice, now);
+  if (stored.readAt) return 'duplicate';
+  let delivered = false;
+  for (const m of s.messengers) if (await m.deliver(recipient, notice)) delivered = true;
+  if (delivered) await s.inbox.markRead([stored.id], s.clock.now());
+  return 'delivered';
+}
+
 /** Posts or updates the handoff's card on every platform the office uses. */
 export async function refreshHandoffCards(s: IntakeServices, handoffId: string, intakeId: string): Promise<void> {
   for (const m of s.messengers) {

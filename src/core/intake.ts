@@ -14,6 +14,8 @@ export interface Person {
   locale: Locale | null;
   /** Where the channel can reach this person later (Slack ids, Teams ConversationReference). */
   address: unknown;
+  /** The company asked not to be nudged; kept until it says otherwise. */
+  remindersOptOut: boolean;
   createdAt: Date;
 }
 

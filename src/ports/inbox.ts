@@ -25,6 +25,8 @@ export interface StoredNotice extends Notice {
 /** Messages kept for recipients; the local office inbox and the SME's pending messages in the terminal. */
 export interface Inbox {
   add(recipient: Recipient, notice: Notice, now: Date): Promise<StoredNotice>;
+  /** Adds the notice under a fixed id, or returns the one already stored under it. */
+  addOnce(id: string, recipient: Recipient, notice: Notice, now: Date): Promise<{ notice: StoredNotice; created: boolean }>;
   unread(recipient: Recipient): Promise<StoredNotice[]>;
   list(recipient: Recipient): Promise<StoredNotice[]>;
   markRead(ids: string[], now: Date): Promise<void>;

@@ -39,6 +39,7 @@ export interface IntakeRepository {
   getPerson(id: string): Promise<Person | null>;
   findPerson(channel: ChannelId, externalId: string): Promise<Person | null>;
   setPersonLocale(personId: string, locale: Locale): Promise<void>;
+  setRemindersOptOut(personId: string, optOut: boolean): Promise<void>;
   createIntake(input: NewIntake): Promise<Intake>;
   getIntake(id: string): Promise<Intake | null>;
   /** The person's most recent intake, open or completed. */

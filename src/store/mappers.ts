@@ -14,7 +14,7 @@ const recordValueSchema = z.union([
 // JSON columns are external data: parse them rather than trust their shape.
 
 export const toPerson = (row: {
-  id: string; channel: string; externalId: string; displayName: string | null; locale: string | null; address: unknown; createdAt: Date;
+  id: string; channel: string; externalId: string; displayName: string | null; locale: string | null; address: unknown; remindersOptOut: boolean; createdAt: Date;
 }): Person => ({
   id: row.id,
   channel: channelSchema.parse(row.channel) as ChannelId,
@@ -22,6 +22,7 @@ export const toPerson = (row: {
   displayName: row.displayName,
   locale: row.locale === null ? null : localeSchema.parse(row.locale),
   address: row.address ?? null,
+  remindersOptOut: row.remindersOptOut,
   createdAt: row.createdAt,
 });
 

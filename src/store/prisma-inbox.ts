@@ -43,6 +43,28 @@ export class PrismaInbox implements Inbox {
     return toNotice(row);
   }
 
+  async addOnce(id: string, recipient: Recipient, notice: Notice, now: Date): Promise<{ notice: StoredNotice; created: boolean }> {
+    const existing = await this.db.notification.findUnique({ where: { id } });
+    if (existing) return { notice: toNotice(existing), created: false };
+    try {
+      const row = await this.db.notification.create({
+        data: {
+          id,
+          recipient: recipientKey(recipient),
+          kind: notice.kind,
+          intakeId: notice.intakeId ?? null,
+          payload: { key: notice.key, params: notice.params, ...(notice.handoffId ? { handoffId: notice.handoffId } : {}) },
+          createdAt: now,
+        },
+      });
+      return { notice: toNotice(row), created: true };
+    } catch (err) {
+      const again = await this.db.notification.findUnique({ where: { id } });
+      if (again) return { notice: toNotice(again), created: false };
+      throw err;
+    }
+  }
+
   async unread(recipient: Recipient): Promise<StoredNotice[]> {
     const rows = await this.db.notification.findMany({ where: { recipient: recipientKey(recipient), readAt: null }, orderBy: { id: 'asc' } });
     return rows.map(toNotice);

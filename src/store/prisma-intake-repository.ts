@@ -42,6 +42,10 @@ export class PrismaIntakeRepository implements IntakeRepository {
     return row ? toPerson(row) : null;
   }
 
+  async setRemindersOptOut(personId: string, optOut: boolean): Promise<void> {
+    await this.db.person.update({ where: { id: personId }, data: { remindersOptOut: optOut } });
+  }
+
   async setPersonLocale(personId: string, locale: Locale): Promise<void> {
     await this.db.person.update({ where: { id: personId }, data: { locale } });
   }

@@ -68,6 +68,7 @@ export class MemoryIntakeRepository implements IntakeRepository {
       displayName: input.displayName ?? null,
       locale: input.locale ?? null,
       address: input.address === undefined ? null : jsonCopy(input.address),
+      remindersOptOut: false,
       createdAt: new Date(),
     };
     this.people.set(person.id, person);
@@ -77,6 +78,12 @@ export class MemoryIntakeRepository implements IntakeRepository {
   async getPerson(id: string): Promise<Person | null> {
     const p = this.people.get(id);
     return p ? copyPerson(p) : null;
+  }
+
+  async setRemindersOptOut(personId: string, optOut: boolean): Promise<void> {
+    const p = this.people.get(personId);
+    if (!p) throw new Error(`no person ${personId}`);
+    p.remindersOptOut = optOut;
   }
 
   async findPerson(channel: Person['channel'], externalId: string): Promise<Person | null> {

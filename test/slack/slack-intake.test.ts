@@ -247,7 +247,7 @@ describe('Slack: project managers', () => {
     const u = slackUser(h, 'USME4');
     await u.say('start');
     // Fail the card, which is the first post to the office channel after the last answer.
-    const answers = { ...battery, 'company.name': '株式会社届かないカード' };
+    const answers: Record<string, string | string[]> = { ...battery, 'company.name': '株式会社届かないカード' };
     for (let i = 0; i < 80; i++) {
       const { promptId } = u.controls();
       if (!promptId) break;

@@ -18,6 +18,9 @@ import { PrismaIntakeRepository } from '../../src/store/prisma-intake-repository
 import { defaultCatalog, ManualClock, translator } from './harness.js';
 import { PrismaChannelMessages, PrismaEventLedger } from '../../src/store/prisma-channel-state.js';
 import { silentLogger } from '../../src/ports/logger.js';
+import { PrismaReminderRepository } from '../../src/store/prisma-reminder-repository.js';
+import { loadRemindersConfig } from '../../src/config/load-reminders.js';
+import { loadBusinessCalendar } from '../../src/calendar/load-business-calendar.js';
 import { createTestDatabase } from './postgres.js';
 
 const configDir = join(projectRoot, 'config');
@@ -71,6 +74,9 @@ async function build(url: string, cleanup: () => Promise<void>): Promise<Service
     events: new PrismaEventLedger(database.db),
     channelMessages: new PrismaChannelMessages(database.db),
     log: silentLogger,
+    reminders: new PrismaReminderRepository(database.db, database.provider),
+    remindersConfig: loadRemindersConfig(join(configDir, 'reminders.json')),
+    calendar: loadBusinessCalendar(),
   };
   services.after = afterCompletion(() => services);
   return {

@@ -14,6 +14,7 @@ export const commandIds = [
   'restart',
   'delete',
   'remove',
+  'stop_reminders',
 ] as const;
 export type CommandId = (typeof commandIds)[number];
 

@@ -43,6 +43,10 @@ export function runCommand(step: Step, command: CommandId, arg: string | undefin
       }
       outbound.push({ kind: 'notice', key: state.completed ? 'notice.already_completed' : 'notice.resumed' });
       return state.completed ? undefined : ask(step);
+    case 'stop_reminders':
+      events.push({ type: 'reminders_opt_out' });
+      outbound.push({ kind: 'notice', key: 'notice.reminders_stopped' });
+      return reask(step);
     case 'restart':
     case 'delete':
       state.confirm = command;

@@ -27,7 +27,8 @@ export type IntakeEvent =
   | { type: 'resumed' }
   | { type: 'language_changed'; locale: Locale }
   | { type: 'restarted' }
-  | { type: 'delete_requested' };
+  | { type: 'delete_requested' }
+  | { type: 'reminders_opt_out' };
 
 export interface Transition {
   state: IntakeState;

@@ -1,0 +1,39 @@
+import type { Reminder, ReminderKind, ReminderPayload, ReminderStatus } from '../core/reminders/reminder.js';
+
+export interface NewReminder {
+  kind: ReminderKind;
+  recipient: string;
+  intakeId: string | null;
+  handoffId: string | null;
+  dueAt: Date;
+  idempotencyKey: string;
+  payload: ReminderPayload;
+  createdBy: string | null;
+}
+
+export interface ReminderFilter {
+  status?: ReminderStatus;
+  intakeId?: string;
+  handoffId?: string;
+  kinds?: ReminderKind[];
+}
+
+export interface ReminderRepository {
+  /** Inserts the reminder unless one with the same idempotency key exists; returns the stored one. */
+  schedule(r: NewReminder, now: Date): Promise<{ reminder: Reminder; created: boolean }>;
+  /**
+   * Claims up to `limit` due reminders for `owner` with a lease until `leaseUntil`: pending ones
+   * whose time has come, and ones whose previous lease expired (a replica that died mid-send).
+   * Atomic across replicas: a row is claimed by one owner at a time.
+   */
+  claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<Reminder[]>;
+  /** Only the lease owner can settle a claim; false when the lease was lost. */
+  markSent(id: string, owner: string, now: Date): Promise<boolean>;
+  markFailed(id: string, owner: string, now: Date, error: string, retryAt: Date | null): Promise<boolean>;
+  cancel(id: string, now: Date): Promise<boolean>;
+  /** Cancels pending reminders of these kinds for the intake or handoff, except the given keys. */
+  cancelObsolete(scope: { intakeId?: string; handoffId?: string }, kinds: ReminderKind[], keep: string[], now: Date): Promise<number>;
+  releaseLeases(owner: string, now: Date): Promise<number>;
+  get(id: string): Promise<Reminder | null>;
+  list(filter?: ReminderFilter): Promise<Reminder[]>;
+}
