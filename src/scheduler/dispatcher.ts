@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { retryDelayMs, type Reminder } from '../core/reminders/reminder.js';
-import { deliverOnce } from '../app/notify.js';
-import { errorCode } from '../app/notify.js';
+import { deliverOnce, errorCode } from '../app/notify.js';
 import type { Recipient } from '../ports/inbox.js';
 import type { IntakeServices } from '../app/intake-services.js';
 import { runReminderSweep } from '../app/run-reminder-sweep.js';
@@ -17,6 +16,9 @@ export function parseRecipient(key: string): Recipient | null {
   if (kind === 'office') return { kind: 'office', officeId: id };
   return null;
 }
+
+/** The inbox record of one reminder occurrence: the same key always gives the same id. */
+export const occurrenceId = (idempotencyKey: string): string => `rm_${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 24)}`;
 
 export interface DispatchResult {
   claimed: number;
@@ -84,8 +86,7 @@ export class Dispatcher {
   private async send(s: IntakeServices, r: Reminder): Promise<void> {
     const recipient = parseRecipient(r.recipient);
     if (!recipient) throw Object.assign(new Error('bad recipient'), { code: 'bad_recipient' });
-    const key = `rm_${createHash('sha256').update(r.idempotencyKey).digest('hex').slice(0, 24)}`;
-    await deliverOnce(s, recipient, { kind: r.kind, key: r.payload.key, params: r.payload.params, ...(r.intakeId ? { intakeId: r.intakeId } : {}), ...(r.handoffId ? { handoffId: r.handoffId } : {}) }, key);
+    await deliverOnce(s, recipient, { kind: r.kind, key: r.payload.key, params: r.payload.params, ...(r.intakeId ? { intakeId: r.intakeId } : {}), ...(r.handoffId ? { handoffId: r.handoffId } : {}) }, occurrenceId(r.idempotencyKey));
   }
 
   /** Sweeps and dispatches every `pollSeconds` until stopped. */

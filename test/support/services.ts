@@ -50,6 +50,7 @@ export interface ServicesForTests {
   clock: ManualClock;
   database: Database;
   plansDir: string;
+  url: string;
   close(): Promise<void>;
 }
 
@@ -84,6 +85,7 @@ async function build(url: string, cleanup: () => Promise<void>): Promise<Service
     clock,
     database,
     plansDir,
+    url,
     close: async () => {
       await database.close();
       rmSync(plansDir, { recursive: true, force: true });
