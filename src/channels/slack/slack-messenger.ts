@@ -29,7 +29,12 @@ export class SlackMessenger implements Messenger {
       const intake = notice.intakeId ? await s.repo.getIntake(notice.intakeId) : null;
       const locale = person.locale ?? intake?.locale ?? s.defaultLocale;
       const channel = await this.dmChannel(person.externalId, person.address);
-      await this.post(channel, s.translator.t(locale, notice.key, notice.params));
+      const text = s.translator.t(locale, notice.key, notice.params);
+      if (notice.kind === 'sme_stalled') {
+        // A nudge carries the Resume button, so carrying on is one tap on a phone.
+        const resume = { type: 'actions', block_id: 'nudge', elements: [{ type: 'button', action_id: 'home_resume', style: 'primary', text: { type: 'plain_text', text: truncate(s.translator.t(locale, 'slack.buttons.resume'), 75) }, value: 'resume' }] };
+        await this.client.chat.postMessage({ channel, text: truncate(text, 3000), blocks: [...mrkdwnSections(escapeMrkdwn(text)), resume] });
+      } else await this.post(channel, text);
       if (notice.kind === 'pm_question' && notice.handoffId)
         await this.postInCardThread(notice.handoffId, s.translator.t(this.officeLocale, 'slack.card.question_in_thread', { pm: this.pm(notice.params), question: String(notice.params.question ?? '') }));
       return true;

@@ -6,6 +6,9 @@ import { currentPrompt } from '../../core/questionnaire/engine-flow.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { findPm } from '../../core/routing/find-pm.js';
 import type { SlackAddress } from './slack-conversation.js';
+import { splitRemindArgs } from '../../app/split-remind-args.js';
+import { createStaffReminder } from '../../app/create-staff-reminder.js';
+import { formatTokyo } from '../../calendar/format-tokyo.js';
 
 /** Subcommands in both languages; anything else gets the help. */
 const synonyms: Record<string, string> = {
@@ -17,6 +20,7 @@ const synonyms: Record<string, string> = {
   help: 'help', ヘルプ: 'help',
   handoffs: 'handoffs', 引き継ぎ: 'handoffs',
   remind: 'remind', リマインド: 'remind',
+  reminders: 'reminders', リマインダー: 'reminders',
 };
 
 export interface SlashContext {
@@ -76,10 +80,24 @@ export async function handleSlashCommand(
       );
       return void (await ephemeral(`${t('slack.home.pm_title', { office: staff.office.name[locale] })}\n${lines.join('\n')}`));
     }
-    case 'remind':
-      // The reminders feature plugs in here.
+    case 'remind': {
       if (!findPm(s.offices, 'slack', cmd.user)) return void (await ephemeral(t('slack.not_staff')));
-      return void (await ephemeral(t('slack.remind_later')));
+      const split = splitRemindArgs(rest.join(' '), s.clock.now(), s.calendar, locale);
+      if (!split) return void (await ephemeral(`${t('reminders.usage')}\n${t('reminders.examples')}`));
+      const result = await createStaffReminder(s, { channel: 'slack', externalId: cmd.user }, split, locale);
+      if (!result.ok) return void (await ephemeral(`${t(`errors.${result.code}`, result.params)}${result.code.startsWith('when.') ? `\n${t('reminders.examples')}` : ''}`));
+      const at = formatTokyo(result.at, locale);
+      return void (await ephemeral([t('reminders.created', { id: result.reminder.id, at }), ...(result.adjusted ? [t('reminders.moved', { at })] : [])].join('\n')));
+    }
+    case 'reminders': {
+      if (!findPm(s.offices, 'slack', cmd.user)) return void (await ephemeral(t('slack.not_staff')));
+      if (rest[0] === 'cancel' && rest[1]) {
+        const done = await s.reminders.cancel(rest[1], s.clock.now());
+        return void (await ephemeral(done ? t('reminders.cancelled', { id: rest[1] }) : t('errors.reminders.not_cancellable', { id: rest[1] })));
+      }
+      const list = await s.reminders.list(rest[0] === 'failed' ? { status: 'failed' } : { status: 'pending' });
+      return void (await ephemeral(list.length === 0 ? t('reminders.list_empty') : list.slice(0, 30).map((r) => `${r.id} · ${r.kind} · ${formatTokyo(r.dueAt, locale)} · ${r.status}`).join('\n')));
+    }
     case 'unknown':
       return void (await ephemeral(`${t('slack.unknown_subcommand')}\n${t('slack.help')}`));
     default:

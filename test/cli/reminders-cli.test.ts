@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli-process.js';
+import { projectRoot } from '../../src/config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'renkei-remind-'));
+const env = { DATABASE_URL: `file:${join(dir, 'r.db')}`, RENKEI_PLANS_DIR: join(dir, 'plans') };
+let intakeId = '';
+beforeAll(async () => {
+  const { stdout } = await runCli(['simulate', '--answers', join(projectRoot, 'test', 'fixtures', 'answers', 'incomplete.json'), '--json'], env);
+  intakeId = (JSON.parse(stdout) as { intakeId: string }).intakeId;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('staff reminders from the terminal', () => {
+  it('sets a reminder to an intake\'s company in Japanese or English wording, lists it and cancels it', async () => {
+    const ja = await runCli(['remind', intakeId, '3日後', '書類をご確認ください', '--as', 'pm-kinki'], env);
+    expect(ja.stderr).toBe('');
+    expect(ja.stdout).toMatch(/リマインダー rm_[0-9a-z]+ を .* に設定しました/);
+    const en = await runCli(['remind', 'pm-kanto', 'next', 'Monday', '10am', 'call', 'the', 'bank', '--as', 'pm-kinki', '--lang', 'en'], env);
+    expect(en.stdout).toMatch(/Reminder rm_[0-9a-z]+ set for .*Mon/);
+    const list = await runCli(['reminders', 'list', '--status', 'pending'], env);
+    const ids = list.stdout.trim().split('\n').map((l) => l.split('\t')[0]);
+    expect(ids).toHaveLength(2);
+    expect(list.stdout).toContain('staff');
+    const cancel = await runCli(['reminders', 'cancel', ids[0] ?? '', '--as', 'pm-kinki'], env);
+    expect(cancel.stdout).toContain('取り消しました');
+    expect((await runCli(['reminders', 'cancel', ids[0] ?? '', '--as', 'pm-kinki'], env)).code).toBe(1);
+  });
+
+  it('refuses an unreadable time with examples, a missing target, and a non-staff sender', async () => {
+    const bad = await runCli(['remind', intakeId, 'そのうち', 'よろしく', '--as', 'pm-kinki'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('日時として読み取れませんでした');
+    expect(bad.stderr).toContain('明日10時');
+    const past = await runCli(['remind', intakeId, '2020-01-01', '10:00', '昔の話', '--as', 'pm-kinki'], env);
+    expect(past.stderr).toContain('過去の日時');
+    const nobody = await runCli(['remind', 'in_nothere', '明日', 'x', '--as', 'pm-kinki'], env);
+    expect(nobody.stderr).toContain('見つかりませんでした');
+    const stranger = await runCli(['remind', intakeId, '明日', 'x', '--as', 'someone'], env);
+    expect(stranger.stderr).toContain('登録されていない');
+  });
+});
