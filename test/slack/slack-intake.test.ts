@@ -291,5 +291,6 @@ describe('Slack: project managers', () => {
     const forPm = views.find((c) => c.args.user_id === 'UPMA');
     expect(JSON.stringify(forSme?.args.view)).toContain('準備度');
     expect(JSON.stringify(forPm?.args.view)).toContain('関東地域事務局');
+    expect(JSON.stringify(forPm?.args.view)).toContain('送れなかったリマインダー');
   });
 });

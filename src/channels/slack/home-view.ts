@@ -34,7 +34,15 @@ export async function homeView(s: IntakeServices, userId: string, fallbackLocale
     const count = (st: string) => intakes.filter((i) => i.status === st).length;
     const now = s.clock.now().getTime();
     const stalled = intakes.filter((i) => i.status !== 'completed' && now - i.lastActivityAt.getTime() > STALLED_MS).length;
-    blocks.push({ type: 'divider' }, ...mrkdwnSections(escapeMrkdwn(`${t('slack.home.staff_counts', { in_progress: count('in_progress'), paused: count('paused'), completed: count('completed') })}\n${t('slack.home.stalled', { count: stalled })}`)));
+    const failed = (await s.reminders.list({ status: 'failed' })).length;
+    blocks.push(
+      { type: 'divider' },
+      ...mrkdwnSections(
+        escapeMrkdwn(
+          `${t('slack.home.staff_counts', { in_progress: count('in_progress'), paused: count('paused'), completed: count('completed') })}\n${t('slack.home.stalled', { count: stalled })}\n${t('slack.home.failed_reminders', { count: failed })}`,
+        ),
+      ),
+    );
     return { type: 'home', blocks: blocks.slice(0, 100) };
   }
 
