@@ -1,18 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { loadChecked } from './read-json-file.js';
 import { join } from 'node:path';
 import { validateRubric, type Rubric } from '../core/readiness/rubric-schema.js';
 import { ConfigError } from './config-error.js';
 
 export function loadRubric(path: string): Rubric {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(`rubric ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : `not valid JSON (${(err as Error).message})`}`);
-  }
-  const check = validateRubric(raw);
-  if (!check.ok) throw new ConfigError(`rubric ${path}: ${check.problems.join('; ')}`);
-  return check.rubric;
+  return loadChecked(path, (raw) => {
+    const c = validateRubric(raw);
+    return c.ok ? { ok: true, value: c.rubric } : c;
+  });
 }
 
 /** The newest rubric (readiness-v<N>.json with the highest N): every result records the version it used. */
