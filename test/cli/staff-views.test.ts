@@ -25,7 +25,7 @@ beforeAll(async () => {
   }
   expect((await runCli(['simulate', '--answers', fixture('idea-en.json'), '--lang', 'en'], env)).code).toBe(0);
   expect((await runCli(['simulate', '--answers', fixture('incomplete.json')], env)).code).toBe(3);
-}, 60_000);
+}, 180_000);
 
 describe('staff views', () => {
   it('stats counts by region, band, theme and status, and academia by type × 連携/協力', async () => {
@@ -96,5 +96,6 @@ describe('staff views', () => {
     expect((await runCli(['handoffs', 'list', '--as', 'nobody'], env)).code).toBe(2);
     const inbox = await runCli(['inbox', '--as', 'pm-kinki'], env);
     expect(inbox.stdout).toContain('新しい引き継ぎ');
-  });
+    // A dozen CLI processes in a row: generous when the whole suite shares two cores.
+  }, 180_000);
 });
