@@ -96,7 +96,7 @@ function describeDispatch(name: string, make: () => Promise<ServicesForTests>, s
       } finally {
         await other.close();
       }
-    }, 240_000);
+    }, 600_000);
 
     it("sends a dead replica's claimed reminders once its lease has expired", async () => {
       const { env, messenger } = await setup();
