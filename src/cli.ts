@@ -88,7 +88,7 @@ const isUsageError = (err: unknown) => err instanceof TypeError && 'code' in err
 /** With Slack (or Teams) credentials: the server; without: the local terminal chat. */
 async function start(args: string[]): Promise<number> {
   const config = loadConfig();
-  if (!config.slack) return chat(args);
+  if (!config.slack && !config.teams) return chat(args);
   const app = await composeApp();
   const running = await runServer(app);
   await new Promise<void>((resolve) => {

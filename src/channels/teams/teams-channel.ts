@@ -1,0 +1,179 @@
+import type { RequestListener } from 'node:http';
+import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
+import type { TeamsConfig } from '../../config.js';
+import type { IntakeServices } from '../../app/intake-services.js';
+import { errorCode } from '../../app/notify.js';
+import { pickLocale } from '../../app/handle-inbound.js';
+import { findPm } from '../../core/routing/find-pm.js';
+import type { Locale } from '../../core/questionnaire/intake-state.js';
+import { defaultRetryPolicy, type RetryPolicy } from './connector-retry.js';
+import { noticeCards } from './render-cards.js';
+import { cardDataSchema, executeValueSchema, inboundActivitySchema, isFromBot, isPersonal, textInput, userIdOf, type CardData, type InboundActivity } from './teams-activity.js';
+import { cardInput, teamsTurn } from './teams-conversation.js';
+import { teamsRequestListener } from './teams-http.js';
+import { PM_REFERENCE, TeamsMessenger } from './teams-messenger.js';
+import { teamsHandoffAction } from './teams-pm-actions.js';
+import { parseReference, toStored, type TeamsReference } from './teams-reference.js';
+import { TeamsSender } from './teams-sender.js';
+import { TurnQueue } from './turn-queue.js';
+
+export interface TeamsChannel {
+  adapter: CloudAdapter;
+  messenger: TeamsMessenger;
+  /** The HTTP handler for /api/messages, mounted on the shared server. */
+  requestListener: RequestListener;
+  authenticated: boolean;
+  /** Resolves when the work acknowledged so far has been done (tests; a graceful stop). */
+  idle(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TeamsChannelOptions {
+  retry?: RetryPolicy;
+  maxBodyBytes?: number;
+}
+
+const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
+
+/**
+ * The Teams channel: botbuilder's CloudAdapter behind /api/messages, mapping personal-chat
+ * messages, card submits and Universal Actions onto the same use cases as every channel.
+ * The HTTP turn only checks, deduplicates and queues; the work and every reply happen after
+ * it, proactively, because Teams wants an answer within seconds and the last answer of an
+ * intake (assessment, handoff card, plan) can take longer than that.
+ */
+export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsConfig, options: TeamsChannelOptions = {}): TeamsChannel {
+  const s = services;
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: cfg.appId ?? '',
+    MicrosoftAppPassword: cfg.appPassword ?? '',
+    MicrosoftAppType: cfg.appType === 'UserAssignedMSI' ? 'UserAssignedMsi' : cfg.appType,
+    MicrosoftAppTenantId: cfg.tenantId ?? '',
+  });
+  const adapter = new CloudAdapter(auth);
+  const appId = cfg.appId ?? '';
+  const botId = cfg.appId ? `28:${cfg.appId}` : 'renkei-local-bot';
+  const sender = new TeamsSender(adapter, appId, options.retry ?? defaultRetryPolicy, s().log);
+  const messenger = new TeamsMessenger(s, sender, s().defaultLocale, botId);
+  const queue = new TurnQueue((err) => s().log.error('teams job failed', { code: errorCode(err) }));
+  const t = (locale: Locale, key: string) => s().translator.t(locale, key);
+
+  adapter.onTurnError = async (context, err) => {
+    s().log.error('teams turn failed', { code: errorCode(err), activity: context.activity.type });
+    // Inside the HTTP turn only checks and queueing run; their failure means nothing was done.
+    if (context.activity.type === ActivityTypes.Message) await context.sendActivity(t(pickLocale(context.activity.locale, s().defaultLocale), 'teams.error'));
+  };
+
+  /** Every failure is logged with ids only, and the person is told politely that nothing was lost. */
+  const guarded = async (what: string, ref: TeamsReference, locale: Locale, ids: Record<string, string | undefined>, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (err) {
+      s().log.error('teams handler failed', { what, code: errorCode(err), ...ids });
+      const [sorry] = noticeCards(t(locale, 'teams.error'));
+      if (sorry) await sender.send(ref, sorry, t(locale, 'teams.shortened')).catch((e: unknown) => s().log.warn('teams error notice failed', { what, code: errorCode(e) }));
+    }
+  };
+
+  const referenceOf = (context: TurnContext): TeamsReference | null => {
+    const { activityId: _drop, ...rest } = TurnContext.getConversationReference(context.activity);
+    return parseReference(rest);
+  };
+
+  /** Queues the work an activity asks for; the HTTP turn ends right after. */
+  const dispatch = (a: InboundActivity, ref: TeamsReference, data: CardData | null) => {
+    const userId = userIdOf(a);
+    const locale = pickLocale(a.locale, s().defaultLocale);
+    if (data?.renkei === 'handoff') {
+      queue.run(a.conversation.id, () =>
+        guarded('handoff action', ref, s().defaultLocale, { handoffId: data.handoffId }, () => teamsHandoffAction(s(), sender, { ref, replyToId: a.replyToId }, userId, data)),
+      );
+      return;
+    }
+    if (!isPersonal(a)) {
+      queue.run(a.conversation.id, () => guarded('not personal', ref, locale, {}, async () => {
+        const [m] = noticeCards(t(locale, 'teams.personal_only'));
+        if (m) await sender.send(ref, m, t(locale, 'teams.shortened'), a.replyToId ?? a.id);
+      }));
+      return;
+    }
+    const ids: Record<string, string | undefined> = {};
+    queue.run(a.conversation.id, () =>
+      guarded('turn', ref, locale, ids, async () => {
+        const pm = findPm(s().offices, 'teams', userId);
+        if (pm) await s().channelMessages.put(PM_REFERENCE, pm.pm.id, 'teams', toStored(ref), s().clock.now());
+        const input = data ? await cardInput(s(), userId, data) : textInput(a.text ?? '');
+        await teamsTurn(s(), sender, ref, { userId, input, ...(a.locale ? { locale: a.locale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
+          // Known as soon as the answer is saved, so a failed reply is logged with the intake it belongs to.
+          ids.personId = reply.person.id;
+          ids.intakeId = reply.intake?.id;
+        });
+      }),
+    );
+  };
+
+  const firstTime = async (a: InboundActivity) => !a.id || (await s().events.firstTime(`${a.conversation.id}|${a.id}`, 'teams', s().clock.now()));
+
+  const invokeResponse = (context: TurnContext, status: number, body: Record<string, unknown>) =>
+    context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+
+  const logic = async (context: TurnContext): Promise<void> => {
+    const parsed = inboundActivitySchema.safeParse(context.activity);
+    if (!parsed.success) {
+      s().log.warn('teams activity ignored', { reason: 'unexpected payload', type: typeof context.activity.type === 'string' ? context.activity.type : 'none' });
+      return;
+    }
+    const a = parsed.data;
+    const ref = referenceOf(context);
+    if (a.type === ActivityTypes.Invoke) {
+      if (a.name !== ADAPTIVE_CARD_ACTION) {
+        await invokeResponse(context, 501, { statusCode: 501, type: 'application/vnd.microsoft.error', value: { code: 'NotImplemented', message: 'not implemented' } });
+        return;
+      }
+      const execute = executeValueSchema.safeParse(a.value);
+      const data = execute.success ? cardDataSchema.safeParse({ ...(execute.data.action.verb ? { renkei: execute.data.action.verb } : {}), ...execute.data.action.data }) : null;
+      if (!data?.success || !ref || isFromBot(a)) {
+        await invokeResponse(context, 400, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'unexpected action data' } });
+        return;
+      }
+      if (await firstTime(a)) dispatch(a, ref, data.data);
+      await invokeResponse(context, 200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t(pickLocale(a.locale, s().defaultLocale), 'teams.received') });
+      return;
+    }
+    if (a.type === ActivityTypes.Message) {
+      if (isFromBot(a) || !ref || !(await firstTime(a))) return;
+      const data = a.value === undefined ? null : cardDataSchema.safeParse(a.value);
+      if (data && !data.success) return s().log.warn('teams card action ignored', { reason: 'unexpected data' });
+      if (!data && (a.text ?? '').trim() === '') return;
+      dispatch(a, ref, data?.data ?? null);
+      return;
+    }
+    if (a.type === ActivityTypes.ConversationUpdate && ref && isPersonal(a) && (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id)) {
+      // Installed for someone: keep a PM's chat for later notices, and say how to begin.
+      const userId = userIdOf(a);
+      const locale = pickLocale(a.locale, s().defaultLocale);
+      queue.run(a.conversation.id, () =>
+        guarded('installed', ref, locale, {}, async () => {
+          const pm = findPm(s().offices, 'teams', userId);
+          if (pm) await s().channelMessages.put(PM_REFERENCE, pm.pm.id, 'teams', toStored(ref), s().clock.now());
+          const [m] = noticeCards(t(locale, 'teams.installed'));
+          if (m) await sender.send(ref, m, t(locale, 'teams.shortened'));
+        }),
+      );
+    }
+  };
+
+  return {
+    adapter,
+    messenger,
+    requestListener: teamsRequestListener(adapter, logic, s().log, options.maxBodyBytes),
+    authenticated: cfg.appId !== null,
+    idle: () => queue.idle(),
+    start: async () => {
+      if (cfg.appId) s().log.info('teams endpoint ready', { auth: cfg.appType });
+      else s().log.warn('teams endpoint runs WITHOUT authentication: anyone who can reach it can pose as any user; for local testing only');
+    },
+    stop: () => queue.idle(),
+  };
+}
