@@ -10,6 +10,7 @@ import { langOption, localIdentity, withApp } from './cli/common.js';
 import { composeApp } from './main.js';
 import { loadConfig } from './config.js';
 import { runServer } from './run-server.js';
+import { Dispatcher } from './scheduler/dispatcher.js';
 import { handoffsCommand } from './cli/handoffs-command.js';
 import { intakesCommand, statsCommand } from './cli/intakes-command.js';
 import { inboxCommand } from './cli/inbox-command.js';
@@ -88,26 +89,36 @@ const isUsageError = (err: unknown) => err instanceof TypeError && 'code' in err
 /** With Slack (or Teams) credentials: the server; without: the local terminal chat. */
 async function start(args: string[]): Promise<number> {
   const config = loadConfig();
-  if (!config.slack && !config.teams) return chat(args);
+  if (!config.slack && !config.teams) return chat(args, { dispatcher: true });
   const app = await composeApp();
   const running = await runServer(app);
+  const dispatcher = new Dispatcher(() => app.deps);
+  dispatcher.start();
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await dispatcher.stop();
   await running.close();
   await app.close();
   return 0;
 }
 
-async function chat(args: string[]): Promise<number> {
+/** The terminal chat; under `start` the reminder dispatcher runs beside it (nudges land in the inbox shown here). */
+async function chat(args: string[], opts: { dispatcher?: boolean } = {}): Promise<number> {
   const { values } = parseArgs({ args, options: { lang: { type: 'string' }, user: { type: 'string' } }, strict: true });
   const locale = langOption(values.lang);
   const userId = localIdentity(values.user);
-  await withApp((app) =>
-    runConsoleChat(app.deps, { input: process.stdin, output: process.stdout, userId, ...(locale ? { locale } : {}) }),
-  );
+  await withApp(async (app) => {
+    const dispatcher = opts.dispatcher ? new Dispatcher(() => app.deps) : null;
+    dispatcher?.start();
+    try {
+      await runConsoleChat(app.deps, { input: process.stdin, output: process.stdout, userId, ...(locale ? { locale } : {}) });
+    } finally {
+      await dispatcher?.stop();
+    }
+  });
   return 0;
 }
 
