@@ -5,6 +5,9 @@ import type { IntakeServices } from '../../app/intake-services.js';
 import { errorCode } from '../../app/notify.js';
 import { pickLocale } from '../../app/handle-inbound.js';
 import { findPm } from '../../core/routing/find-pm.js';
+import { splitRemindArgs } from '../../app/split-remind-args.js';
+import { createStaffReminder } from '../../app/create-staff-reminder.js';
+import { formatTokyo } from '../../calendar/format-tokyo.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { defaultRetryPolicy, type RetryPolicy } from './connector-retry.js';
 import { noticeCards } from './render-cards.js';
@@ -103,6 +106,14 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
       guarded('turn', ref, locale, ids, async () => {
         const pm = findPm(s().offices, 'teams', userId);
         if (pm) await s().channelMessages.put(PM_REFERENCE, pm.pm.id, 'teams', toStored(ref), s().clock.now());
+        // Office staff set reminders with the bot command "remind <intake | person> <when> <message>".
+        const command = !data && pm ? /^\s*(?:remind|リマインド)\s+(.+)$/is.exec(a.text ?? '') : null;
+        if (pm && command?.[1]) {
+          const reply = await staffRemind(s(), userId, command[1], locale);
+          const [m] = noticeCards(reply);
+          if (m) await sender.send(ref, m, t(locale, 'teams.shortened'), a.replyToId ?? a.id);
+          return;
+        }
         const input = data ? await cardInput(s(), userId, data) : textInput(a.text ?? '');
         await teamsTurn(s(), sender, ref, { userId, input, ...(a.locale ? { locale: a.locale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
           // Known as soon as the answer is saved, so a failed reply is logged with the intake it belongs to.
@@ -176,4 +187,15 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
     },
     stop: () => queue.idle(),
   };
+}
+
+/** The reply to a staff member's "remind …" command, in their language. */
+async function staffRemind(s: IntakeServices, userId: string, args: string, locale: Locale): Promise<string> {
+  const tr = (key: string, params?: Record<string, string | number>) => s.translator.t(locale, key, params);
+  const split = splitRemindArgs(`${args}`, s.clock.now(), s.calendar, locale);
+  if (!split) return `${tr('reminders.usage')}\n${tr('reminders.examples')}`;
+  const result = await createStaffReminder(s, { channel: 'teams', externalId: userId }, split, locale);
+  if (!result.ok) return `${tr(`errors.${result.code}`, result.params)}${result.code.startsWith('when.') ? `\n${tr('reminders.examples')}` : ''}`;
+  const at = formatTokyo(result.at, locale);
+  return [tr('reminders.created', { id: result.reminder.id, at }), ...(result.adjusted ? [tr('reminders.moved', { at })] : [])].join('\n');
 }
