@@ -103,6 +103,19 @@ describe('Teams: project managers and the handoff card', () => {
     expect(await h.env.services.inbox.unread({ kind: 'pm', pmId: 'pm-kanto-2' })).toEqual([]);
   });
 
+  it('lets office staff set a reminder with the "remind" bot command, and explains a time it cannot read', async () => {
+    const pmChat = personalConversation(PM_B);
+    const before = h.standin.activities(pmChat).length;
+    await h.post(messageActivity(h.standin.url, PM_B, 'remind pm-kanto 来週月曜 10時 銀行に電話'));
+    await h.post(messageActivity(h.standin.url, PM_B, 'remind pm-kanto そのうち 銀行に電話'));
+    await h.teams.idle();
+    const texts = h.standin.activities(pmChat).slice(before).flatMap((a) => textsOf(cardOf(a.activity))).join('\n');
+    expect(texts).toMatch(/リマインダー rm_[0-9a-z]+ を .* に設定しました/);
+    expect(texts).toContain('日時として読み取れませんでした');
+    const pending = await h.env.services.reminders.list({ status: 'pending' });
+    expect(pending.filter((r) => r.kind === 'staff' && r.recipient === 'pm:pm-kanto')).toHaveLength(1);
+  });
+
   it('refuses card actions from people who are not office staff', async () => {
     await complete(person(3), '株式会社部外者');
     const { post, handoffId } = cardFor('部外者');
