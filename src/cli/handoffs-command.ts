@@ -2,9 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.js';
 import { performHandoffAction, pmNames } from '../app/handoff-actions.js';
 import { findPm } from '../core/routing/find-pm.js';
-import { officeById } from '../core/routing/office-by-id.js';
 import { handoffStatuses, type HandoffAction } from '../core/handoff/handoff.js';
-import { renderHandoffBrief } from '../plan/render-handoff-brief.js';
+import { loadHandoffBrief } from '../app/load-handoff-brief.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { App } from '../main.js';
 import { langOption, localIdentity, out, withApp } from './common.js';
@@ -116,26 +115,8 @@ async function show(app: App, locale: Locale, officeId: string, id: string, plan
     process.stderr.write(`renkei: ${t('errors.handoff.not_your_office')}\n`);
     return 1;
   }
-  const [intake, assessment, events] = await Promise.all([app.deps.repo.getIntake(handoff.intakeId), app.deps.handoffs.getAssessment(handoff.intakeId), app.deps.handoffs.events(handoff.id)]);
-  if (!assessment) throw new Error(`handoff ${id} has no assessment`);
-  if (plan) {
-    out(locale === 'ja' ? assessment.planJa : assessment.planEn);
-    return 0;
-  }
-  const company = intake?.state.answers['company.name'];
-  const office = officeById(app.deps.offices, handoff.officeId);
-  out(
-    renderHandoffBrief(app.translator, locale, {
-      handoff,
-      assessment,
-      company: typeof company === 'string' ? company : '?',
-      officeName: office ? office.name[locale] : handoff.officeId,
-      pmName: (pmId) => {
-        const n = pmNames(app.deps.offices, pmId);
-        return locale === 'ja' ? n.pm : n.pm_en;
-      },
-      events,
-    }),
-  );
+  const loaded = await loadHandoffBrief(app.deps, id, locale, await app.deps.handoffs.events(id));
+  if (!loaded) throw new Error(`handoff ${id} has no assessment`);
+  out(plan ? (locale === 'ja' ? loaded.assessment.planJa : loaded.assessment.planEn) : loaded.brief);
   return 0;
 }

@@ -1,13 +1,8 @@
-import type { Reminder, ReminderKind, ReminderPayload, ReminderStatus } from '../core/reminders/reminder.js';
+import type { Reminder, ReminderKind, ReminderStatus } from '../core/reminders/reminder.js';
+import type { PlannedReminder } from '../core/reminders/plan-reminders.js';
 
-export interface NewReminder {
-  kind: ReminderKind;
-  recipient: string;
-  intakeId: string | null;
-  handoffId: string | null;
-  dueAt: Date;
-  idempotencyKey: string;
-  payload: ReminderPayload;
+/** A planned occurrence, and who asked for it (null for the automatic ones). */
+export interface NewReminder extends PlannedReminder {
   createdBy: string | null;
 }
 

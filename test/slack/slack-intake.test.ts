@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBlockKit } from '../../src/channels/slack/block-limits.js';
 import { startSlackHarness, KANTO_CHANNEL, type SlackHarness } from '../support/slack-harness.js';
 import { slackUser } from '../support/slack-user.js';
+import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
 import { appHomeOpened, blockActions, messageIm, slashCommand, viewSubmission } from '../support/slack-requests.js';
 
 let h: SlackHarness;
@@ -22,56 +23,6 @@ afterAll(async () => {
   expect(problems).toEqual([]);
 });
 
-/** The battery-maintenance company, by question: choice ids for buttons and selects, text otherwise. */
-const battery: Record<string, string | string[]> = {
-  'company.name': '株式会社バッテリー再生工房',
-  'company.prefecture': '静岡',
-  'company.industry': 'manufacturing',
-  'company.capital_yen': '3千万円',
-  'company.employees': '45人',
-  'company.deemed_large': 'no',
-  'theme.title': '鉛蓄電池の長寿命化・再生サービス',
-  'theme.description': '添加剤で寿命を約3倍に延ばし、使用済み電池も再生する。',
-  'theme.category': 'environment',
-  'theme.novelty': 'japan_first',
-  'theme.novelty_detail': '添加剤だけで寿命が約3倍になる。',
-  'theme.market': '物流倉庫のフォークリフト',
-  'strengths.summary': '添加剤の配合技術',
-  'strengths.ip': 'patent_granted',
-  'strengths.track_record': '運送会社3社で2年間の実証',
-  'missing.functions': ['manufacturing', 'service_maintenance'],
-  'partners.has_candidates': 'yes',
-  'partners#1.name': '東海電池製造',
-  'partners#1.function': 'manufacturing',
-  'partners#1.kind': 'sme',
-  'partners#1.prefecture': '愛知',
-  'partners#1.relationship': 'existing',
-  'partners#1.status': 'agreed',
-  'partners#more': 'yes',
-  'partners#2.name': 'リバース電池',
-  'partners#2.function': 'service_maintenance',
-  'partners#2.kind': 'sme',
-  'partners#2.prefecture': '静岡',
-  'partners#2.relationship': 'new',
-  'partners#2.status': 'agreed',
-  'agreement.status': 'signed',
-  'agreement.nda': 'yes',
-  'academia.involved': 'yes',
-  'academia#1.name': '豊橋技術科学大学',
-  'academia#1.type': 'university',
-  'academia#1.role': 'evaluation',
-  'academia#1.form': 'cooperative',
-  'funding.total_yen': '8000万円',
-  'funding.own_yen': '2000万',
-  'funding.sources': ['own', 'gov_bank', 'shinkin'],
-  'funding.bank_involved': 'yes',
-  'commercialization.months_to_first_sales': '12か月',
-  'commercialization.channel': '直販',
-  'commercialization.plan_years': '5',
-  'contact.name': '山田太郎',
-  'contact.email': 'yamada@example.co.jp',
-  'consent.share_with_office': 'yes',
-};
 
 async function completeIntake(user: string, answers: Record<string, string | string[]>) {
   const u = slackUser(h, user);
@@ -91,7 +42,7 @@ async function completeIntake(user: string, answers: Record<string, string | str
 
 describe('Slack: the intake in a DM', () => {
   it('runs a complete intake in Japanese with buttons, a select, checkboxes and typed answers, ending in a handoff card in the office channel', async () => {
-    const { u, seen } = await completeIntake('USME1', battery);
+    const { u, seen } = await completeIntake('USME1', batteryByPrompt);
     expect(seen).toContain('company.industry');
     expect(seen).toContain('partners#2.status');
     const last = u.lastText();
@@ -203,7 +154,7 @@ describe('Slack: the intake in a DM', () => {
 
 describe('Slack: project managers', () => {
   it('lets one of two PMs clicking Claim at once win; the card is updated once and the other is told who has it', async () => {
-    await completeIntake('USME2', { ...battery, 'company.name': '株式会社クレーム競争' });
+    await completeIntake('USME2', { ...batteryByPrompt, 'company.name': '株式会社クレーム競争' });
     const card = h.standin.messages(KANTO_CHANNEL).filter((m) => !m.threadTs).find((m) => m.text?.includes('クレーム競争'));
     const blocks = (card?.blocks ?? []) as { type: string; block_id?: string; elements?: { action_id: string; value: string }[] }[];
     const actions = blocks.find((b) => b.type === 'actions');
@@ -224,7 +175,7 @@ describe('Slack: project managers', () => {
   });
 
   it('relays a PM question from a modal to the company as a DM, and the reply back to the card\'s thread', async () => {
-    const { u } = await completeIntake('USME3', { ...battery, 'company.name': '株式会社質問リレー' });
+    const { u } = await completeIntake('USME3', { ...batteryByPrompt, 'company.name': '株式会社質問リレー' });
     const card = h.standin.messages(KANTO_CHANNEL).filter((m) => !m.threadTs).find((m) => m.text?.includes('質問リレー'));
     const handoffId = JSON.stringify(card?.blocks).match(/"value":"(ho_[0-9a-z]+)"/)?.[1] ?? '';
     await h.post(blockActions({ user: 'UPMA', channel: KANTO_CHANNEL, message: { ts: card?.ts ?? '', channel: KANTO_CHANNEL }, actions: [{ action_id: 'ho_claim', block_id: 'x', type: 'button', value: handoffId }] }));
@@ -247,7 +198,7 @@ describe('Slack: project managers', () => {
     const u = slackUser(h, 'USME4');
     await u.say('start');
     // Fail the card, which is the first post to the office channel after the last answer.
-    const answers: Record<string, string | string[]> = { ...battery, 'company.name': '株式会社届かないカード' };
+    const answers: Record<string, string | string[]> = { ...batteryByPrompt, 'company.name': '株式会社届かないカード' };
     for (let i = 0; i < 80; i++) {
       const { promptId } = u.controls();
       if (!promptId) break;

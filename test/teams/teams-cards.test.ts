@@ -6,7 +6,7 @@ import { planThreadCards, teamsHandoffCard } from '../../src/channels/teams/hand
 import { answeredCard, renderCards } from '../../src/channels/teams/render-cards.js';
 import { person, translator } from '../support/harness.js';
 import { sqliteServices, type ServicesForTests } from '../support/services.js';
-import { batteryByPrompt } from '../support/teams-answers.js';
+import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
 import { allCardProblems, CARD_SIZE_LIMIT } from '../support/teams-card-check.js';
 import { walk } from '../support/teams-user.js';
 

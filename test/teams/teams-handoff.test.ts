@@ -3,7 +3,7 @@ import { notify } from '../../src/app/notify.js';
 import { startTeamsHarness, KANTO_TEAMS_CHANNEL, PM_A, PM_B, type TeamsHarness } from '../support/teams-harness.js';
 import { cardOf, dataOf, submitsOf, teamsUser, textsOf, walk } from '../support/teams-user.js';
 import { allCardProblems } from '../support/teams-card-check.js';
-import { batteryByPrompt } from '../support/teams-answers.js';
+import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
 import { channelSubmitActivity, messageActivity, personalConversation, type TeamsPerson } from '../support/teams-activities.js';
 
 let h: TeamsHarness;

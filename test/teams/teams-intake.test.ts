@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamsHarness, KANTO_TEAMS_CHANNEL, type TeamsHarness } from '../support/teams-harness.js';
 import { cardOf, dataOf, submitsOf, teamsUser, textsOf, walk } from '../support/teams-user.js';
 import { allCardProblems } from '../support/teams-card-check.js';
-import { batteryByPrompt } from '../support/teams-answers.js';
+import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
 import { installActivity, invokeActivity, messageActivity, type TeamsPerson } from '../support/teams-activities.js';
 
 let h: TeamsHarness;

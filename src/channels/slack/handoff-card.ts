@@ -1,9 +1,7 @@
 import type { IntakeServices } from '../../app/intake-services.js';
-import { pmNames } from '../../app/handoff-actions.js';
-import { officeById } from '../../core/routing/office-by-id.js';
 import { handoffOutcomes } from '../../core/handoff/handoff.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
-import { renderHandoffBrief } from '../../plan/render-handoff-brief.js';
+import { loadHandoffBrief } from '../../app/load-handoff-brief.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { splitText, truncate } from './block-limits.js';
 import { mrkdwnSections, type Block, type SlackMessage } from './render-slack.js';
@@ -11,18 +9,9 @@ import { mrkdwnSections, type Block, type SlackMessage } from './render-slack.js
 /** The office's card for a handoff: the brief, and the PM actions while it is not closed. */
 export async function handoffCard(s: IntakeServices, handoffId: string, locale: Locale): Promise<SlackMessage | null> {
   const t = (key: string, params?: Record<string, string | number>) => s.translator.t(locale, key, params);
-  const handoff = await s.handoffs.getHandoff(handoffId);
-  if (!handoff) return null;
-  const [intake, assessment] = await Promise.all([s.repo.getIntake(handoff.intakeId), s.handoffs.getAssessment(handoff.intakeId)]);
-  if (!assessment) return null;
-  const name = intake?.state.answers['company.name'];
-  const company = typeof name === 'string' ? name : handoff.intakeId;
-  const office = officeById(s.offices, handoff.officeId);
-  const pmName = (id: string | null) => {
-    const n = pmNames(s.offices, id);
-    return locale === 'ja' ? n.pm : n.pm_en;
-  };
-  const brief = renderHandoffBrief(s.translator, locale, { handoff, assessment, company, officeName: office ? office.name[locale] : handoff.officeId, pmName });
+  const loaded = await loadHandoffBrief(s, handoffId, locale);
+  if (!loaded) return null;
+  const { handoff, company, brief } = loaded;
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(t('slack.card.title', { company }), 150), emoji: true } },
     // Slack refuses a message whose blocks hold more than about 12k characters; the full plan goes to the thread.

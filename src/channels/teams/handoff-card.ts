@@ -1,9 +1,7 @@
 import type { IntakeServices } from '../../app/intake-services.js';
-import { pmNames } from '../../app/handoff-actions.js';
 import { handoffOutcomes } from '../../core/handoff/handoff.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
-import { officeById } from '../../core/routing/office-by-id.js';
-import { renderHandoffBrief } from '../../plan/render-handoff-brief.js';
+import { loadHandoffBrief } from '../../app/load-handoff-brief.js';
 import { card, cardBytes, inputSubmit, MAX_CARD_BYTES, plainSubmit, splitText, textBlock, textCards, truncate, type AdaptiveCard, type CardElement, type CardMessage } from './card-kit.js';
 
 /**
@@ -13,18 +11,9 @@ import { card, cardBytes, inputSubmit, MAX_CARD_BYTES, plainSubmit, splitText, t
  */
 export async function teamsHandoffCard(s: IntakeServices, handoffId: string, locale: Locale): Promise<CardMessage | null> {
   const t = (key: string, params?: Record<string, string | number>) => s.translator.t(locale, key, params);
-  const handoff = await s.handoffs.getHandoff(handoffId);
-  if (!handoff) return null;
-  const [intake, assessment] = await Promise.all([s.repo.getIntake(handoff.intakeId), s.handoffs.getAssessment(handoff.intakeId)]);
-  if (!assessment) return null;
-  const name = intake?.state.answers['company.name'];
-  const company = typeof name === 'string' ? name : handoff.intakeId;
-  const office = officeById(s.offices, handoff.officeId);
-  const pmName = (id: string | null) => {
-    const n = pmNames(s.offices, id);
-    return locale === 'ja' ? n.pm : n.pm_en;
-  };
-  const brief = renderHandoffBrief(s.translator, locale, { handoff, assessment, company, officeName: office ? office.name[locale] : handoff.officeId, pmName });
+  const loaded = await loadHandoffBrief(s, handoffId, locale);
+  if (!loaded) return null;
+  const { handoff, company, brief } = loaded;
   const title = t('teams.card.title', { company: truncate(company, 200) });
 
   const data = (action: string) => ({ renkei: 'handoff', action, handoffId: handoff.id });
