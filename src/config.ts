@@ -25,6 +25,16 @@ const envSchema = z.object({
   MicrosoftAppType: z.string().trim().toLowerCase().pipe(z.enum(['multitenant', 'singletenant', 'userassignedmsi'], 'must be MultiTenant, SingleTenant or UserAssignedMSI')).optional(),
   MicrosoftAppTenantId: z.string().trim().min(1).optional(),
   RENKEI_TEAMS_LOCAL: z.enum(['true', 'false', '1', '0']).optional(),
+  // Limits: a request larger than this is refused with 413 before any platform SDK parses it.
+  RENKEI_MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(512 * 1024),
+  RENKEI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, 'must be at least 1').default(30),
+  RENKEI_MAX_ANSWER_CHARS: z.coerce.number().int().min(100, 'must be at least 100').default(2000),
+  // Abandoned (never completed) intakes are purged after this many days without activity; 0 keeps them.
+  RENKEI_RETENTION_DAYS: z.coerce.number().int().min(0).default(180),
+  RENKEI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // When set, GET /metrics needs "Authorization: Bearer <token>".
+  RENKEI_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  RENKEI_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -51,6 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     remindersFile: join(e.RENKEI_CONFIG_DIR, 'reminders.json'),
     plansDir: e.RENKEI_PLANS_DIR,
     production: e.NODE_ENV === 'production',
+    limits: { maxBodyBytes: e.RENKEI_MAX_BODY_BYTES, ratePerMinute: e.RENKEI_RATE_LIMIT_PER_MINUTE, maxAnswerChars: e.RENKEI_MAX_ANSWER_CHARS },
+    retentionDays: e.RENKEI_RETENTION_DAYS,
+    logLevel: e.RENKEI_LOG_LEVEL,
+    metricsToken: e.RENKEI_METRICS_TOKEN ?? null,
+    shutdownGraceMs: e.RENKEI_SHUTDOWN_GRACE_MS,
   };
 }
 
