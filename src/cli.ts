@@ -9,12 +9,14 @@ import { migrate } from './store/migrate.js';
 import { langOption, localIdentity, withApp } from './cli/common.js';
 import { composeApp } from './main.js';
 import { loadConfig } from './config.js';
-import { runServer } from './run-server.js';
+import { serveUntilSignal } from './run-server.js';
 import { Dispatcher } from './scheduler/dispatcher.js';
 import { handoffsCommand } from './cli/handoffs-command.js';
 import { intakesCommand, statsCommand } from './cli/intakes-command.js';
 import { inboxCommand } from './cli/inbox-command.js';
 import { dispatcherCommand, remindCommand, remindersCommand } from './cli/reminders-command.js';
+import { auditCommand } from './cli/audit-command.js';
+import { privacyCommand } from './cli/privacy-command.js';
 
 const usage = `renkei — intake assistant for collaborative new-business consultations
 
@@ -27,13 +29,21 @@ Usage:
   renkei handoffs list|show|claim|brushup|ask|note|reassign|close [ID] [--as PM]
                                         the project manager's side (local mode)
   renkei inbox [--as PM]                messages for a PM and their office
-  renkei intakes list|show ID|export --format csv|json [--out FILE]
+  renkei intakes list|show ID|export --format csv|json [--out FILE] [--as STAFF]
   renkei remind TARGET WHEN MESSAGE [--as PM]   a reminder to an intake's company, a PM or a person
   renkei reminders list [--failed|--status S] [--intake ID] | reminders cancel ID
   renkei dispatcher                     run the reminder sweep and dispatcher alone
-  renkei stats [--json]                 counts by region, band, theme, status; academic involvement
+  renkei stats [--json] [--as STAFF]    counts by region, band, theme, status; academic involvement
+  renkei audit list [--intake ID] [--actor REF] [--since DATE] [--limit N] [--json] [--as ADMIN]
+                                        who read or changed which intake (admins)
+  renkei privacy delete --intake ID | --person ID [--as ADMIN]
+                                        delete an intake, or a person (pe_ id or platform id) with everything of theirs
+  renkei privacy export --person ID [--out FILE] [--as ADMIN]
+                                        everything held about a person, as JSON (renkei-person-export/1)
+  renkei privacy purge [--as ADMIN]     delete unfinished intakes idle for RENKEI_RETENTION_DAYS now
   renkei help                           this text
 
+Who you are: --as, else RENKEI_LOCAL_USER, else your OS user name, matched to "local" ids in config/offices.json.
 Environment: DATABASE_URL (default file:./data/renkei.db), RENKEI_DEFAULT_LOCALE, RENKEI_CONFIG_DIR.`;
 
 /** Exit codes: 0 done, 1 unexpected failure, 2 bad usage/config/file, 3 simulated run incomplete. */
@@ -63,6 +73,10 @@ export async function main(argv: string[]): Promise<number> {
         return await remindersCommand(rest);
       case 'dispatcher':
         return await dispatcherCommand();
+      case 'audit':
+        return await auditCommand(rest);
+      case 'privacy':
+        return await privacyCommand(rest);
       case 'help':
       case '--help':
       case '-h':
@@ -90,19 +104,8 @@ const isUsageError = (err: unknown) => err instanceof TypeError && 'code' in err
 async function start(args: string[]): Promise<number> {
   const config = loadConfig();
   if (!config.slack && !config.teams) return chat(args, { dispatcher: true });
-  const app = await composeApp();
-  const running = await runServer(app);
-  const dispatcher = new Dispatcher(() => app.deps);
-  dispatcher.start();
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await dispatcher.stop();
-  await running.close();
-  await app.close();
-  return 0;
+  // Runs until SIGTERM/SIGINT, then stops gracefully (see serveUntilSignal).
+  return serveUntilSignal(await composeApp());
 }
 
 /** The terminal chat; under `start` the reminder dispatcher runs beside it (nudges land in the inbox shown here). */

@@ -18,6 +18,9 @@ import { loadRemindersConfig } from './config/load-reminders.js';
 import { loadBusinessCalendar } from './calendar/load-business-calendar.js';
 import { PrismaChannelMessages, PrismaEventLedger } from './store/prisma-channel-state.js';
 import { jsonLogger, type Logger } from './ports/logger.js';
+import { RateLimiter } from './app/rate-limit.js';
+import { PrismaAuditLog } from './store/prisma-audit-log.js';
+import { PrismaPrivacyStore } from './store/prisma-privacy-store.js';
 
 export interface App {
   config: AppConfig;
@@ -59,7 +62,7 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
     clock: options.clock ?? systemClock,
     defaultLocale: config.defaultLocale,
     handoffs: new PrismaHandoffRepository(database.db),
-    inbox: new PrismaInbox(database.db),
+    inbox: new PrismaInbox(database.db, database.provider),
     offices,
     programs,
     rubric,
@@ -67,11 +70,19 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
     messengers: [],
     events: new PrismaEventLedger(database.db),
     channelMessages: new PrismaChannelMessages(database.db),
-    log: options.logger ?? jsonLogger(),
+    log: options.logger ?? jsonLogger(undefined, config.logLevel),
     reminders: new PrismaReminderRepository(database.db, database.provider),
     remindersConfig,
     calendar,
+    audit: new PrismaAuditLog(database.db),
+    privacy: new PrismaPrivacyStore(database.db),
+    retentionDays: config.retentionDays,
   };
   deps.after = afterCompletion(() => deps);
+  // In this process's memory: each replica limits on its own (see RateLimiter).
+  deps.limits = {
+    rate: new RateLimiter({ perMinute: config.limits.ratePerMinute, clock: deps.clock, channels: ['slack', 'teams'] }),
+    maxAnswerChars: config.limits.maxAnswerChars,
+  };
   return { config, database, translator, deps, migrated, close: () => database.close() };
 }

@@ -1,14 +1,22 @@
 import type { Server } from 'node:http';
 import type { App } from './main.js';
-import { createHttpServer, listen } from './http/http-server.js';
+import { createHttpServer, listen, stopAccepting } from './http/http-server.js';
 import { createSlackChannel, type SlackChannel } from './channels/slack/slack-channel.js';
 import type { TeamsChannel } from './channels/teams/teams-channel.js';
+import { Dispatcher } from './scheduler/dispatcher.js';
+import { PrismaStatusCounts } from './store/prisma-status-counts.js';
+import { errorCode } from './app/notify.js';
+import type { ChannelId } from './core/intake.js';
 
 export interface RunningServer {
   server: Server;
   port: number;
   slack: SlackChannel | null;
   teams: TeamsChannel | null;
+  /**
+   * Stops accepting requests, answers those in progress, then waits for the work the
+   * platforms were already told about (Slack's early acks, Teams' per-conversation queue).
+   */
   close(): Promise<void>;
 }
 
@@ -17,23 +25,35 @@ export async function runServer(app: App, opts: { port?: number; host?: string }
   const slack = app.config.slack ? createSlackChannel(() => app.deps, app.config.slack) : null;
   if (slack) app.deps.messengers.push(slack.messenger);
   // Loaded only when configured: botbuilder adds about half a second to every `renkei` command's start.
-  const teams = app.config.teams ? (await import('./channels/teams/teams-channel.js')).createTeamsChannel(() => app.deps, app.config.teams) : null;
+  const teams = app.config.teams
+    ? (await import('./channels/teams/teams-channel.js')).createTeamsChannel(() => app.deps, app.config.teams, { maxBodyBytes: app.config.limits.maxBodyBytes })
+    : null;
   if (teams) app.deps.messengers.push(teams.messenger);
+  // Loaded only in server mode, for the same reason: prom-client takes about 0.15 s to load.
+  const { createMetrics } = await import('./metrics/metrics.js');
+  const channels: ChannelId[] = [...(slack ? ['slack' as const] : []), ...(teams ? ['teams' as const] : [])];
+  const metrics = createMetrics({ counts: new PrismaStatusCounts(app.database.db), channels });
+  app.deps.turns = metrics.turns;
   const server = createHttpServer({
     slack: slack?.requestListener ?? null,
     teams: teams?.requestListener ?? null,
     ready: async () => {
       const checks: Record<string, string> = {};
       try {
-        await app.database.db.$queryRawUnsafe('SELECT 1');
+        // Bounded (2 s): while PostgreSQL hangs, the probe still gets its 503 before the driver's own timeouts.
+        await app.database.ping(2_000);
         checks.database = 'ok';
-      } catch {
+      } catch (err) {
+        app.deps.log.warn('readiness: database unavailable', { code: errorCode(err) });
         checks.database = 'unavailable';
       }
       if (slack) checks.slack = 'configured';
       if (teams) checks.teams = teams.authenticated ? 'configured' : 'unauthenticated';
       return { ok: checks.database === 'ok', checks };
     },
+    metrics: { render: metrics.render, token: app.config.metricsToken },
+    maxBodyBytes: app.config.limits.maxBodyBytes,
+    log: app.deps.log,
   });
   await slack?.start();
   await teams?.start();
@@ -45,10 +65,84 @@ export async function runServer(app: App, opts: { port?: number; host?: string }
     slack,
     teams,
     close: async () => {
+      await stopAccepting(server);
+      // Every request has been answered, so everything the platforms were told about is queued or running.
       await slack?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      // Work Teams was already told about finishes before the database closes.
       await teams?.stop();
     },
   };
+}
+
+export interface ServeOptions {
+  /** Where SIGTERM and SIGINT come from (the process). */
+  signals?: NodeJS.EventEmitter;
+  /** Ends the process when the graceful stop is cut short (process.exit). */
+  exit?: (code: number) => void;
+}
+
+/**
+ * `renkei start` in server mode: the server and the reminder dispatcher until SIGTERM or
+ * SIGINT, then a graceful stop: no new requests; the turns in flight finish (their answers
+ * saved, their replies posted); the dispatcher finishes its round and hands back its leases;
+ * the database closes last. A second signal, or RENKEI_SHUTDOWN_GRACE_MS passing, ends the
+ * process at once with exit code 1: what was saved is safe, a reply not yet posted is lost,
+ * and a reminder lease left behind expires and another replica sends it.
+ */
+export async function serveUntilSignal(app: App, opts: ServeOptions = {}): Promise<number> {
+  const signals = opts.signals ?? process;
+  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  const log = app.deps.log;
+  let running: RunningServer;
+  try {
+    running = await runServer(app);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const dispatcher = new Dispatcher(() => app.deps);
+  dispatcher.start();
+
+  // One listener for the whole run: between the first signal and the second there is no moment
+  // without one, when a signal would kill the process outright.
+  let heard = 0;
+  let first: (signal: string) => void = () => undefined;
+  let second: () => void = () => undefined;
+  const firstSignal = new Promise<string>((resolve) => (first = resolve));
+  const secondSignal = new Promise<string>((resolve) => (second = () => resolve('second_signal')));
+  const onSignal = (name: unknown) => {
+    heard += 1;
+    if (heard === 1) first(typeof name === 'string' ? name : 'signal');
+    else second();
+  };
+  signals.on('SIGTERM', onSignal);
+  signals.on('SIGINT', onSignal);
+  const signal = await firstSignal;
+  const graceMs = app.config.shutdownGraceMs;
+  log.info('shutting down', { signal, graceMs });
+
+  let timer: NodeJS.Timeout | undefined;
+  const forced = Promise.race([secondSignal, new Promise<string>((resolve) => (timer = setTimeout(() => resolve('grace_elapsed'), graceMs)))]);
+  const graceful = (async () => {
+    await Promise.all([running.close(), dispatcher.stop()]);
+    await app.close();
+  })().then(
+    () => null,
+    (err: unknown) => {
+      log.error('shutdown failed', { code: errorCode(err) });
+      return 'failed';
+    },
+  );
+  const cutShort = await Promise.race([graceful, forced]);
+  clearTimeout(timer);
+  if (cutShort) {
+    if (cutShort !== 'failed') log.error('shutdown forced', { reason: cutShort, graceMs });
+    exit(1);
+    return 1;
+  }
+  signals.off('SIGTERM', onSignal);
+  signals.off('SIGINT', onSignal);
+  log.info('stopped');
+  // Our work is done; an SDK still retrying a call nobody waits for (Slack unreachable) must not keep the process up.
+  setTimeout(() => exit(0), 1000).unref();
+  return 0;
 }

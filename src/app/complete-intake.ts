@@ -12,6 +12,7 @@ import type { Assessment } from '../ports/handoff-repository.js';
 import type { Handoff } from '../core/handoff/handoff.js';
 import type { IntakeServices } from './intake-services.js';
 import { notify, refreshHandoffCards } from './notify.js';
+import { auditChange } from './access.js';
 
 export interface Completion {
   assessment: Assessment;
@@ -61,6 +62,8 @@ export async function completeIntake(s: IntakeServices, intake: Intake, def: Que
     const opened = await s.handoffs.openHandoff({ intakeId: intake.id, officeId: route.officeId, region: route.region, now });
     handoff = opened.handoff;
     if (opened.created) {
+      // Handing the plan to an office discloses it to that office's people: on the record.
+      await auditChange(s, 'system', 'handoff.created', { channel: 'system', intakeId: intake.id, handoffId: handoff.id, detail: route.officeId });
       const company = typeof answers['company.name'] === 'string' ? answers['company.name'] : '';
       await notify(
         s,

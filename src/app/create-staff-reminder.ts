@@ -6,6 +6,7 @@ import { findPm, type PmChannel } from '../core/routing/find-pm.js';
 import { parseWhen } from '../core/calendar/parse-when.js';
 import type { IntakeServices } from './intake-services.js';
 import { pmNames } from './handoff-actions.js';
+import { auditChange, checkAccess, intakeAccessTarget, principalOf } from './access.js';
 
 export type StaffReminderResult =
   | { ok: true; reminder: Reminder; adjusted: boolean; at: Date }
@@ -24,17 +25,29 @@ export async function createStaffReminder(
   args: { target: string; when: string; message: string },
   locale: Locale,
 ): Promise<StaffReminderResult> {
+  const principal = await principalOf(s, sender);
+  const allowed = await checkAccess(s, principal, 'reminder.create', { ownerPersonId: null, officeId: null }, { channel: sender.channel });
+  if (!allowed.ok) return allowed;
   const staff = findPm(s.offices, sender.channel, sender.externalId);
-  if (!staff) return { ok: false, code: 'handoff.not_a_pm' };
   const message = args.message.trim();
   if (!message) return { ok: false, code: 'reminders.no_message' };
   if (message.length > MAX_MESSAGE) return { ok: false, code: 'input.too_long', params: { max: MAX_MESSAGE } };
   const target = await resolveTarget(s, args.target.trim());
   if (!target.ok) return target;
+  if (target.intakeId) {
+    // Reminding a company is acting on its intake: only its own office (or an admin) may.
+    const intake = await s.repo.getIntake(target.intakeId);
+    const handoff = intake ? await s.handoffs.handoffForIntake(intake.id) : null;
+    if (intake) {
+      const decision = await checkAccess(s, principal, 'reminder.create', intakeAccessTarget(s.offices, intake, handoff), { channel: sender.channel, intakeId: intake.id });
+      if (!decision.ok) return decision;
+    }
+  }
   const now = s.clock.now();
   const when = parseWhen(args.when, now, s.calendar, locale);
   if (!when.ok) return when.params ? { ok: false, code: when.code, params: when.params } : { ok: false, code: when.code };
-  const names = pmNames(s.offices, staff.pm.id);
+  const senderId = staff?.pm.id ?? (principal.role === 'admin' ? principal.id : sender.externalId);
+  const names = pmNames(s.offices, senderId);
   const { reminder } = await s.reminders.schedule(
     {
       kind: 'staff',
@@ -44,10 +57,11 @@ export async function createStaffReminder(
       dueAt: when.value.at,
       idempotencyKey: `staff:${randomUUID()}`,
       payload: { key: 'reminders.staff', params: { from: locale === 'ja' ? names.pm : names.pm_en, message } },
-      createdBy: staff.pm.id,
+      createdBy: senderId,
     },
     now,
   );
+  await auditChange(s, principal, 'reminder.created', { channel: sender.channel, intakeId: target.intakeId, detail: reminder.id });
   return { ok: true, reminder, adjusted: when.value.adjusted, at: when.value.at };
 }
 

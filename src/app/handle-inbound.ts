@@ -10,6 +10,11 @@ import type { Clock } from '../ports/clock.js';
 import type { Translator } from '../i18n/translator.js';
 import type { QuestionnaireCatalog } from './questionnaire-catalog.js';
 import { buildEngineContext } from './engine-context.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import { auditChange } from './access.js';
+import type { Logger } from '../ports/logger.js';
+import type { TurnObserver } from './turn-observer.js';
+import { observeTurn, refuseFlood, refuseLongInput, type InboundLimits } from './inbound-limits.js';
 
 /** One message or action from a person, already mapped from its channel's payload. */
 export interface InboundEvent {
@@ -29,6 +34,12 @@ export interface Reply {
   locale: Locale;
   outbound: Outbound[];
   events: IntakeEvent[];
+  /**
+   * The message was refused and nothing was saved: over the rate limit (`outbound` is the one
+   * "slow down" notice, or empty; the conversation's question stays as it is) or over the
+   * length cap (`outbound` says so and asks the question again).
+   */
+  refused?: 'rate_limited' | 'too_long';
 }
 
 /** What happens after the questionnaire: assessment and handoff, and the company's answers to PM questions. */
@@ -37,8 +48,8 @@ export interface AfterCompletion {
   /** A completed intake whose assessment is missing (a failure right after the last answer). */
   isPending(intake: Intake): Promise<boolean>;
   relay(intake: Intake, text: string): Promise<Outbound[] | undefined>;
-  /** "Delete my data": what lives outside the intake's own rows (messages, plan files). */
-  forget(intakeId: string): Promise<void>;
+  /** "Delete my data": everything held about the person, every intake of theirs included (src/app/delete-person-data.ts). */
+  forget(personId: string, channel: ChannelId): Promise<void>;
 }
 
 export interface HandleInboundDeps {
@@ -48,6 +59,12 @@ export interface HandleInboundDeps {
   translator: Translator;
   clock: Clock;
   defaultLocale: Locale;
+  /** Lifecycle changes (opened, completed, restarted, deleted) are written here when present. */
+  audit?: AuditLog;
+  /** Rate limit and length cap, the same for every channel. */
+  limits?: InboundLimits;
+  turns?: TurnObserver;
+  log?: Logger;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -59,6 +76,12 @@ const MAX_ATTEMPTS = 5;
  * the fresh state.
  */
 export async function handleInbound(deps: HandleInboundDeps, event: InboundEvent): Promise<Reply> {
+  return observeTurn(deps, event, () => admittedTurn(deps, event));
+}
+
+async function admittedTurn(deps: HandleInboundDeps, event: InboundEvent): Promise<Reply> {
+  const flood = await refuseFlood(deps, event);
+  if (flood) return flood;
   const person = await deps.repo.upsertPerson({
     channel: event.channel,
     externalId: event.userId,
@@ -88,6 +111,7 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
       state: initialIntakeState(locale),
       now,
     });
+    await lifecycle(deps, person, event, 'intake.created', intake.id);
   }
   const pinned = deps.questionnaires.get(intake.questionnaireVersion);
   const definition = pinned ?? deps.questionnaires.latest;
@@ -96,6 +120,8 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
   if (intake.status === 'completed' && deps.after && (await deps.after.isPending(intake))) {
     return { person, intake, definition, locale: intake.locale, outbound: await deps.after.complete(intake, definition), events: [] };
   }
+  const tooLong = refuseLongInput(deps, input, definition, state);
+  if (tooLong) return { person, intake, definition, locale: state.locale, outbound: tooLong, events: [], refused: 'too_long' };
   if (intake.status === 'completed' && deps.after && !intake.state.confirm && event.input.kind === 'text' && !recogniseCommand(event.input.text, ctx.commands)) {
     const relayed = await deps.after.relay(intake, event.input.text);
     if (relayed) return { person, intake, definition, locale: intake.locale, outbound: relayed, events: [] };
@@ -103,12 +129,20 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
   const transition = advance(definition, state, input, ctx);
 
   if (transition.events.some((e) => e.type === 'delete_requested')) {
-    await deps.after?.forget(intake.id);
-    await deps.repo.deleteIntake(intake.id);
+    // The full deletion audits itself as `sme:deleted`: a lifecycle entry here would keep the person's id.
+    if (deps.after) await deps.after.forget(person.id, event.channel);
+    else {
+      await deps.repo.deleteIntake(intake.id);
+      await lifecycle(deps, person, event, 'intake.deleted', intake.id);
+    }
     return { person, intake: null, definition, locale: transition.state.locale, outbound: transition.outbound, events: transition.events };
   }
 
-  if (transition.events.some((e) => e.type === 'restarted')) return restart(deps, person, intake, transition.state.locale, now);
+  if (transition.events.some((e) => e.type === 'restarted')) {
+    const restarted = await restart(deps, person, intake, transition.state.locale, now);
+    if (restarted?.intake) await lifecycle(deps, person, event, 'intake.restarted', restarted.intake.id);
+    return restarted;
+  }
 
   const saved = await deps.repo.saveTurn({
     intakeId: intake.id,
@@ -123,6 +157,7 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
   if (changed?.type === 'language_changed') await deps.repo.setPersonLocale(person.id, changed.locale);
   if (transition.events.some((e) => e.type === 'reminders_opt_out')) await deps.repo.setRemindersOptOut(person.id, true);
   const outbound = [...transition.outbound];
+  if (transition.events.some((e) => e.type === 'completed')) await lifecycle(deps, person, event, 'intake.completed', intake.id);
   // The answers are already saved: if the assessment fails, the next message retries it.
   if (deps.after && transition.events.some((e) => e.type === 'completed')) outbound.push(...(await deps.after.complete(saved.intake, definition)));
   return { person, intake: saved.intake, definition, locale: transition.state.locale, outbound, events: transition.events };
@@ -154,6 +189,11 @@ async function restart(deps: HandleInboundDeps, person: Person, old: Intake, loc
     ...first.outbound.filter((o) => !(o.kind === 'notice' && o.key === 'notice.welcome')),
   ];
   return { person, intake: saved.intake, definition, locale, outbound, events: [{ type: 'restarted' }, ...first.events] };
+}
+
+/** The company's own changes of an intake's state go to the audit log beside the office's. */
+async function lifecycle(deps: HandleInboundDeps, person: Person, event: InboundEvent, action: string, intakeId: string): Promise<void> {
+  if (deps.audit) await auditChange({ audit: deps.audit, clock: deps.clock }, { role: 'sme', personId: person.id }, action, { channel: event.channel, intakeId });
 }
 
 function answerRecords(events: IntakeEvent[], now: Date): Omit<AnswerRecord, 'id' | 'intakeId'>[] {

@@ -5,6 +5,7 @@ import { findPm, type PmChannel } from '../core/routing/find-pm.js';
 import type { OfficesConfig } from '../core/routing/offices-schema.js';
 import type { IntakeServices } from './intake-services.js';
 import { notify, refreshHandoffCards } from './notify.js';
+import { auditChange, checkAccess, principalOf } from './access.js';
 
 export interface ActorRef {
   channel: PmChannel;
@@ -21,6 +22,8 @@ export function pmNames(offices: OfficesConfig, pmId: string | null): { pm: stri
     const pm = o.pms.find((p) => p.id === pmId);
     if (pm) return { pm: pm.name.ja, pm_en: pm.name.en };
   }
+  const admin = offices.admins?.find((a) => a.id === pmId);
+  if (admin) return { pm: admin.name.ja, pm_en: admin.name.en };
   return { pm: pmId ?? '', pm_en: pmId ?? '' };
 }
 
@@ -32,12 +35,18 @@ const MAX_ATTEMPTS = 5;
  * loser of two simultaneous claims is told who won.
  */
 export async function performHandoffAction(s: IntakeServices, actor: ActorRef, handoffId: string, action: HandoffAction): Promise<HandoffActionResult> {
+  const principal = await principalOf(s, actor);
   const found = findPm(s.offices, actor.channel, actor.externalId);
-  if (!found) return { ok: false, code: 'handoff.not_a_pm' };
-  const { office, pm } = found;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const handoff = await s.handoffs.getHandoff(handoffId);
     if (!handoff) return { ok: false, code: 'handoff.not_found', params: { id: handoffId } };
+    // Only the first pass asks the policy: a retry after a lost race is the same request.
+    if (attempt === 0) {
+      const access = await checkAccess(s, principal, 'handoff.act', { ownerPersonId: null, officeId: handoff.officeId }, { channel: actor.channel, intakeId: handoff.intakeId, handoffId: handoff.id, detail: action.kind });
+      if (!access.ok) return { ok: false, code: access.code };
+    }
+    if (!found) return { ok: false, code: 'handoff.not_a_pm' };
+    const { office, pm } = found;
     const now = s.clock.now();
     const decision = decideHandoffAction(
       handoff,
@@ -53,6 +62,7 @@ export async function performHandoffAction(s: IntakeServices, actor: ActorRef, h
     }
     const saved = await s.handoffs.applyHandoff(handoff.id, handoff.version, decision.patch, { ...decision.event, actor: pm.id }, now);
     if (!saved.saved) continue;
+    await auditChange(s, principal, `handoff.${decision.event.type}`, { channel: actor.channel, intakeId: saved.handoff.intakeId, handoffId: saved.handoff.id, detail: saved.handoff.status });
     await notifyAfter(s, saved.handoff, decision.event.type, decision.event.body);
     await refreshHandoffCards(s, saved.handoff.id, saved.handoff.intakeId);
     return { ok: true, handoff: saved.handoff, event: decision.event.type };

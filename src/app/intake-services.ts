@@ -11,6 +11,8 @@ import type { ChannelMessages, EventLedger } from '../ports/channel-state.js';
 import type { ReminderRepository } from '../ports/reminder-repository.js';
 import type { RemindersConfig } from '../core/reminders/reminder.js';
 import type { BusinessCalendar } from '../core/calendar/business-calendar.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { PrivacyStore } from '../ports/privacy-store.js';
 
 /** Everything the use cases after the questionnaire need: assessment, handoff, relay. */
 export interface IntakeServices extends HandleInboundDeps {
@@ -29,4 +31,9 @@ export interface IntakeServices extends HandleInboundDeps {
   reminders: ReminderRepository;
   remindersConfig: RemindersConfig;
   calendar: BusinessCalendar;
+  audit: AuditLog;
+  /** Deletion of a person's or an intake's data across every table (src/app/delete-person-data.ts). */
+  privacy: PrivacyStore;
+  /** Unfinished intakes without activity for this many days are purged; 0 keeps them forever. */
+  retentionDays: number;
 }

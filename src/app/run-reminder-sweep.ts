@@ -3,6 +3,7 @@ import { currentPrompt } from '../core/questionnaire/engine-flow.js';
 import { routeHandoff } from '../core/routing/route-handoff.js';
 import { officeById } from '../core/routing/office-by-id.js';
 import type { IntakeServices } from './intake-services.js';
+import { purgeWhenDue } from './purge-abandoned-intakes.js';
 
 export interface SweepResult {
   scheduled: number;
@@ -18,6 +19,8 @@ const HANDOFF = ['handoff_unclaimed', 'handoff_escalation', 'handoff_followup'] 
  * an opt-out, a claim, a close). Idempotent: every occurrence has its own key.
  */
 export async function runReminderSweep(s: IntakeServices): Promise<SweepResult> {
+  // The hourly retention purge rides on the sweep; first, so no nudge is planned for an intake about to go.
+  await purgeWhenDue(s);
   const now = s.clock.now();
   const result: SweepResult = { scheduled: 0, cancelled: 0 };
   const schedule = async (p: PlannedReminder) => {

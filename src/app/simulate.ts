@@ -72,7 +72,8 @@ export async function simulate(
       break;
     }
     const invalid = reply.outbound.find((o) => o.kind === 'invalid');
-    if (invalid && turn > 0) {
+    // A refused message (over the length cap) would be refused again on every retry.
+    if ((invalid || reply.refused) && turn > 0) {
       stopped = { questionId: prompt.fieldId ? `${prompt.questionId}.${prompt.fieldId}` : prompt.questionId, reason: 'invalid_answer', message: transcript[transcript.length - 1]?.text.split('\n')[0] ?? '' };
       break;
     }

@@ -2,6 +2,8 @@ import { userInfo } from 'node:os';
 import { composeApp, type App } from '../main.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
+import type { Principal } from '../core/access/principal.js';
+import { principalOf } from '../app/access.js';
 
 export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   const app = await composeApp();
@@ -30,3 +32,19 @@ export function localIdentity(explicit: string | undefined): string {
 }
 
 export const out = (text: string) => process.stdout.write(`${text}\n`);
+
+/**
+ * The person at this terminal as the access policy sees them. Local mode trusts the terminal
+ * to say who it is (whoever runs it can open the database file anyway); the policy still keeps
+ * each local identity to its own office, and every read is audited under that name.
+ */
+export async function terminalPrincipal(app: App, as: string | undefined): Promise<{ who: string; principal: Principal }> {
+  const who = localIdentity(as);
+  return { who, principal: await principalOf(app.deps, { channel: 'local', externalId: who }) };
+}
+
+/** A refusal by the policy, in the terminal's language, with how to act as someone else. */
+export function refuse(app: App, locale: Locale, code: string, who: string): number {
+  process.stderr.write(`renkei: ${app.translator.t(locale, `errors.${code}`)} (${who}; use --as with a "local" id from config/offices.json)\n`);
+  return 2;
+}

@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.js';
 import { performHandoffAction, pmNames } from '../app/handoff-actions.js';
-import { findPm } from '../core/routing/find-pm.js';
+import { authorize, visibleOffices } from '../core/access/authorize.js';
+import type { Principal } from '../core/access/principal.js';
+import { checkAccess, readIntake } from '../app/access.js';
 import { handoffStatuses, type HandoffAction } from '../core/handoff/handoff.js';
 import { loadHandoffBrief } from '../app/load-handoff-brief.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { App } from '../main.js';
-import { langOption, localIdentity, out, withApp } from './common.js';
+import { langOption, out, refuse, terminalPrincipal, withApp } from './common.js';
 
 const usage = 'usage: renkei handoffs list|show|claim|brushup|ask|note|reassign|close [ID] [--as PM] [--lang ja|en] …';
 
@@ -32,19 +34,25 @@ export async function handoffsCommand(args: string[]): Promise<number> {
   return withApp(async (app) => {
     const locale: Locale = langOption(values.lang) ?? app.config.defaultLocale;
     const t = (key: string, params?: Record<string, string | number>) => app.translator.t(locale, key, params);
-    const who = localIdentity(values.as);
-    const me = findPm(app.deps.offices, 'local', who);
-    if (!me) {
-      process.stderr.write(`renkei: ${t('errors.handoff.not_a_pm')} (${who}; set --as to a PM's "local" id in offices.json)\n`);
-      return 2;
+    const { who, principal } = await terminalPrincipal(app, values.as);
+    const scope = visibleOffices(principal);
+    if (scope === null) {
+      const refused = await checkAccess(app.deps, principal, 'intake.list', { ownerPersonId: null, officeId: null }, { channel: 'local', ...(sub ? { detail: sub } : {}) });
+      return refuse(app, locale, refused.ok ? 'access.denied' : refused.code, who);
     }
     const id = positionals[0];
     switch (sub) {
-      case 'list':
-        return list(app, locale, values.office ?? me.office.id, values.status);
+      case 'list': {
+        const officeId = values.office ?? (scope === 'all' ? undefined : scope);
+        if (officeId !== undefined) {
+          const decision = await checkAccess(app.deps, principal, 'intake.list', { ownerPersonId: null, officeId }, { channel: 'local' });
+          if (!decision.ok) return refuse(app, locale, decision.code, who);
+        }
+        return list(app, locale, principal, officeId, values.status);
+      }
       case 'show':
         if (!id) throw new ConfigError(`${usage}\n(show needs a handoff id)`);
-        return show(app, locale, me.office.id, id, values.plan);
+        return show(app, locale, principal, who, id, values.plan);
       case 'claim':
       case 'brushup':
       case 'ask':
@@ -86,9 +94,11 @@ function toAction(sub: string, text: string, to: string | undefined, outcome: st
   }
 }
 
-async function list(app: App, locale: Locale, officeId: string, status: string | undefined): Promise<number> {
+async function list(app: App, locale: Locale, principal: Principal, officeId: string | undefined, status: string | undefined): Promise<number> {
   const t = (key: string) => app.translator.t(locale, key);
-  const handoffs = await app.deps.handoffs.listHandoffs({ officeId, ...(status ? { status: status as (typeof handoffStatuses)[number] } : {}) });
+  const handoffs = (
+    await app.deps.handoffs.listHandoffs({ ...(officeId ? { officeId } : {}), ...(status ? { status: status as (typeof handoffStatuses)[number] } : {}) })
+  ).filter((h) => authorize(principal, 'intake.read', { ownerPersonId: null, officeId: h.officeId }).ok);
   if (handoffs.length === 0) {
     out(t('brief.list_empty'));
     return 0;
@@ -97,6 +107,8 @@ async function list(app: App, locale: Locale, officeId: string, status: string |
     const [intake, assessment] = await Promise.all([app.deps.repo.getIntake(h.intakeId), app.deps.handoffs.getAssessment(h.intakeId)]);
     const company = intake?.state.answers['company.name'];
     const names = pmNames(app.deps.offices, h.claimedBy);
+    // The company's name on a list line is a read of its intake.
+    await checkAccess(app.deps, principal, 'intake.read', { ownerPersonId: intake?.personId ?? null, officeId: h.officeId }, { channel: 'local', intakeId: h.intakeId, handoffId: h.id, detail: 'list' });
     out(
       [h.id, t(`brief.statuses.${h.status}`), typeof company === 'string' ? company : '?', assessment ? `${assessment.readiness.score} ${t(`readiness.bands.${assessment.readiness.band}`)}` : '-', h.claimedBy ? (locale === 'ja' ? names.pm : names.pm_en) : '-', h.createdAt.toISOString().slice(0, 10)].join('\t'),
     );
@@ -104,17 +116,15 @@ async function list(app: App, locale: Locale, officeId: string, status: string |
   return 0;
 }
 
-async function show(app: App, locale: Locale, officeId: string, id: string, plan: boolean): Promise<number> {
+async function show(app: App, locale: Locale, principal: Principal, who: string, id: string, plan: boolean): Promise<number> {
   const t = (key: string, params?: Record<string, string | number>) => app.translator.t(locale, key, params);
   const handoff = await app.deps.handoffs.getHandoff(id);
   if (!handoff) {
     process.stderr.write(`renkei: ${t('errors.handoff.not_found', { id })}\n`);
     return 1;
   }
-  if (handoff.officeId !== officeId) {
-    process.stderr.write(`renkei: ${t('errors.handoff.not_your_office')}\n`);
-    return 1;
-  }
+  const access = await readIntake(app.deps, principal, handoff.intakeId, { channel: 'local', handoffId: handoff.id, detail: plan ? 'plan' : 'show' });
+  if (access && !access.ok) return refuse(app, locale, access.code, who);
   const loaded = await loadHandoffBrief(app.deps, id, locale, await app.deps.handoffs.events(id));
   if (!loaded) throw new Error(`handoff ${id} has no assessment`);
   out(plan ? (locale === 'ja' ? loaded.assessment.planJa : loaded.assessment.planEn) : loaded.brief);

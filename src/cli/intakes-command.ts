@@ -9,7 +9,11 @@ import { renderReview } from '../channels/console/render-text.js';
 import { intakeStats } from '../core/stats/intake-stats.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { App } from '../main.js';
-import { langOption, out, withApp } from './common.js';
+import { langOption, out, refuse, terminalPrincipal, withApp } from './common.js';
+import { authorize, visibleOffices } from '../core/access/authorize.js';
+import type { Principal } from '../core/access/principal.js';
+import { checkAccess, intakeAccessTarget, readIntake } from '../app/access.js';
+import type { Handoff } from '../core/handoff/handoff.js';
 
 /** Staff views: list, show and export intakes. */
 export async function intakesCommand(args: string[]): Promise<number> {
@@ -18,16 +22,22 @@ export async function intakesCommand(args: string[]): Promise<number> {
     args: rest,
     allowPositionals: true,
     strict: true,
-    options: { lang: { type: 'string' }, status: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    options: { lang: { type: 'string' }, status: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, as: { type: 'string' } },
   });
   if (values.status && !(intakeStatuses as readonly string[]).includes(values.status))
     throw new ConfigError(`--status must be one of ${intakeStatuses.join(', ')}`);
   const status = intakeStatuses.find((s) => s === values.status);
   return withApp(async (app) => {
     const locale: Locale = langOption(values.lang) ?? app.config.defaultLocale;
+    const { who, principal } = await terminalPrincipal(app, values.as);
+    if (sub !== 'show') {
+      // Refusals are audited too: someone trying the staff views is worth knowing about.
+      const allowed = await checkAccess(app.deps, principal, 'intake.list', { ownerPersonId: null, officeId: null }, { channel: 'local' });
+      if (!allowed.ok) return refuse(app, locale, allowed.code, who);
+    }
     switch (sub) {
       case 'list': {
-        for (const i of await app.deps.repo.listIntakes(status ? { status } : {})) {
+        for (const { intake: i } of await visibleIntakes(app, principal, status, 'list')) {
           const a = await app.deps.handoffs.getAssessment(i.id);
           const name = i.state.answers['company.name'];
           out([i.id, i.status, typeof name === 'string' ? name : '-', a ? `${a.readiness.score}` : '-', a?.readiness.band ?? '-', a?.route.region ?? '-', i.lastActivityAt.toISOString().slice(0, 16)].join('\t'));
@@ -36,8 +46,10 @@ export async function intakesCommand(args: string[]): Promise<number> {
       }
       case 'show': {
         const id = positionals[0];
-        const intake = id ? await app.deps.repo.getIntake(id) : null;
-        if (!intake) throw new ConfigError(`intake ${id ?? '(none given)'} not found`);
+        const access = id ? await readIntake(app.deps, principal, id, { channel: 'local', detail: 'show' }) : null;
+        if (!access) throw new ConfigError(`intake ${id ?? '(none given)'} not found`);
+        if (!access.ok) return refuse(app, locale, access.code, who);
+        const { intake } = access;
         const def = app.deps.questionnaires.get(intake.questionnaireVersion) ?? app.deps.questionnaires.latest;
         out(`${intake.id} (${intake.status}, questionnaire v${intake.questionnaireVersion})`);
         out(renderReview(app.translator, locale, def, reviewItems(def, intake.state)));
@@ -46,20 +58,34 @@ export async function intakesCommand(args: string[]): Promise<number> {
         return 0;
       }
       case 'export':
-        return exportIntakes(app, values.format ?? 'json', values.out, status);
+        return exportIntakes(app, principal, values.format ?? 'json', values.out, status);
       default:
         throw new ConfigError('usage: renkei intakes list|show ID|export --format csv|json [--out FILE] [--status S]');
     }
   });
 }
 
-async function exportIntakes(app: App, format: string, file: string | undefined, status: Intake['status'] | undefined): Promise<number> {
+/**
+ * The intakes of the offices the principal may see, each read written to the audit log. An
+ * unfinished intake belongs to the office its prefecture routes to.
+ */
+async function visibleIntakes(app: App, principal: Principal, status: Intake['status'] | undefined, detail: string): Promise<{ intake: Intake; handoff: Handoff | null }[]> {
+  const visible: { intake: Intake; handoff: Handoff | null }[] = [];
+  for (const intake of await app.deps.repo.listIntakes(status ? { status } : {})) {
+    const handoff = await app.deps.handoffs.handoffForIntake(intake.id);
+    const target = intakeAccessTarget(app.deps.offices, intake, handoff);
+    if (!authorize(principal, 'intake.read', target).ok) continue;
+    await checkAccess(app.deps, principal, 'intake.read', target, { channel: 'local', intakeId: intake.id, handoffId: handoff?.id ?? null, detail });
+    visible.push({ intake, handoff });
+  }
+  return visible;
+}
+
+async function exportIntakes(app: App, principal: Principal, format: string, file: string | undefined, status: Intake['status'] | undefined): Promise<number> {
   if (format !== 'csv' && format !== 'json') throw new ConfigError('--format must be csv or json');
-  const intakes = await app.deps.repo.listIntakes(status ? { status } : {});
   const rows = await Promise.all(
-    intakes.map(async (i) => {
+    (await visibleIntakes(app, principal, status, 'export')).map(async ({ intake: i, handoff: h }) => {
       const a = await app.deps.handoffs.getAssessment(i.id);
-      const h = await app.deps.handoffs.handoffForIntake(i.id);
       return {
         id: i.id,
         status: i.status,
@@ -103,11 +129,19 @@ async function exportIntakes(app: App, format: string, file: string | undefined,
 
 /** `renkei stats`: counts by region, band, theme and status, and academic involvement by type × form. */
 export async function statsCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean', default: false }, lang: { type: 'string' } } });
+  const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, as: { type: 'string' } } });
   return withApp(async (app) => {
     const locale: Locale = langOption(values.lang) ?? app.config.defaultLocale;
     const t = (key: string) => app.translator.t(locale, key);
-    const intakes = await app.deps.repo.listIntakes();
+    const { who, principal } = await terminalPrincipal(app, values.as);
+    const scope = visibleOffices(principal);
+    const allowed = await checkAccess(app.deps, principal, 'stats.read', { ownerPersonId: null, officeId: null }, { channel: 'local' });
+    if (!allowed.ok || scope === null) return refuse(app, locale, allowed.ok ? 'access.denied' : allowed.code, who);
+    // Counts only, no company's data: scoped to the office, but not a read of each intake.
+    const intakes = [];
+    for (const intake of await app.deps.repo.listIntakes()) {
+      if (scope === 'all' || intakeAccessTarget(app.deps.offices, intake, await app.deps.handoffs.handoffForIntake(intake.id)).officeId === scope) intakes.push(intake);
+    }
     const assessments = new Map((await app.deps.handoffs.listAssessments()).map((a) => [a.intakeId, a]));
     const stats = intakeStats(intakes.map((intake) => ({ intake, region: assessments.get(intake.id)?.route.region ?? null, band: assessments.get(intake.id)?.readiness.band ?? null })));
     if (values.json) {

@@ -3,11 +3,12 @@ import { ConfigError } from '../config/config-error.js';
 import { createStaffReminder } from '../app/create-staff-reminder.js';
 import { splitRemindArgs } from '../app/split-remind-args.js';
 import { reminderStatuses } from '../core/reminders/reminder.js';
-import { findPm } from '../core/routing/find-pm.js';
 import { Dispatcher } from '../scheduler/dispatcher.js';
 import { formatTokyo } from '../calendar/format-tokyo.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
-import { langOption, localIdentity, out, withApp } from './common.js';
+import { langOption, localIdentity, out, refuse, terminalPrincipal, withApp } from './common.js';
+import { checkAccess } from '../app/access.js';
+import { cancelReminder } from '../app/cancel-reminder.js';
 
 /** `renkei remind <intake | person> <when> <message> [--as PM]` */
 export async function remindCommand(args: string[]): Promise<number> {
@@ -46,7 +47,10 @@ export async function remindersCommand(args: string[]): Promise<number> {
   return withApp(async (app) => {
     const locale: Locale = langOption(values.lang) ?? app.config.defaultLocale;
     const t = (key: string, params?: Record<string, string | number>) => app.translator.t(locale, key, params);
+    const { who, principal } = await terminalPrincipal(app, values.as);
     if (sub === 'list') {
+      const allowed = await checkAccess(app.deps, principal, 'reminder.manage', { ownerPersonId: null, officeId: null }, { channel: 'local' });
+      if (!allowed.ok) return refuse(app, locale, allowed.code, who);
       const rows = await app.deps.reminders.list({ ...(status ? { status } : {}), ...(values.intake ? { intakeId: values.intake } : {}) });
       if (rows.length === 0) out(t('reminders.list_empty'));
       for (const r of rows)
@@ -56,12 +60,10 @@ export async function remindersCommand(args: string[]): Promise<number> {
     if (sub === 'cancel') {
       const id = positionals[0];
       if (!id) throw new ConfigError('usage: renkei reminders cancel ID');
-      if (!findPm(app.deps.offices, 'local', localIdentity(values.as))) {
-        process.stderr.write(`renkei: ${t('errors.handoff.not_a_pm')}\n`);
-        return 2;
-      }
-      if (!(await app.deps.reminders.cancel(id, app.deps.clock.now()))) {
-        process.stderr.write(`renkei: ${t('errors.reminders.not_cancellable', { id })}\n`);
+      const result = await cancelReminder(app.deps, { channel: 'local', externalId: who }, id);
+      if (!result.ok) {
+        if (result.code.startsWith('access.')) return refuse(app, locale, result.code, who);
+        process.stderr.write(`renkei: ${t(`errors.${result.code}`, result.params)}\n`);
         return 1;
       }
       out(t('reminders.cancelled', { id }));

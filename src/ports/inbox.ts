@@ -27,9 +27,10 @@ export interface Inbox {
   add(recipient: Recipient, notice: Notice, now: Date): Promise<StoredNotice>;
   /** Adds the notice under a fixed id, or returns the one already stored under it. */
   addOnce(id: string, recipient: Recipient, notice: Notice, now: Date): Promise<{ notice: StoredNotice; created: boolean }>;
+  /** `addOnce` for many in one write; tells for each id whether it was new and whether it was already read (delivered). */
+  addManyOnce(items: { id: string; recipient: Recipient; notice: Notice }[], now: Date): Promise<Map<string, { created: boolean; readAt: Date | null }>>;
   unread(recipient: Recipient): Promise<StoredNotice[]>;
   list(recipient: Recipient): Promise<StoredNotice[]>;
   markRead(ids: string[], now: Date): Promise<void>;
   forIntake(intakeId: string): Promise<StoredNotice[]>;
-  deleteForIntake(intakeId: string): Promise<void>;
 }

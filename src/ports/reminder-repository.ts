@@ -10,6 +10,8 @@ export interface ReminderFilter {
   status?: ReminderStatus;
   intakeId?: string;
   handoffId?: string;
+  /** `person:ID`, `pm:ID` or `office:ID`. */
+  recipient?: string;
   kinds?: ReminderKind[];
 }
 
@@ -24,6 +26,8 @@ export interface ReminderRepository {
   claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<Reminder[]>;
   /** Only the lease owner can settle a claim; false when the lease was lost. */
   markSent(id: string, owner: string, now: Date): Promise<boolean>;
+  /** `markSent` for many; returns how many this owner still held. */
+  markSentMany(ids: string[], owner: string, now: Date): Promise<number>;
   markFailed(id: string, owner: string, now: Date, error: string, retryAt: Date | null): Promise<boolean>;
   cancel(id: string, now: Date): Promise<boolean>;
   /** Cancels pending reminders of these kinds for the intake or handoff, except the given keys. */

@@ -4,6 +4,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+import { DB_CONNECTION_FAILED, DB_PING_TIMEOUT } from './database-errors.js';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -18,8 +19,28 @@ export interface Database {
   db: Db;
   /** Where the data lives, without credentials, for start-up messages. */
   location: string;
+  /**
+   * `SELECT 1`, given up after `timeoutMs` (code DB_PING_TIMEOUT): a health check must answer
+   * while the server hangs, not wait for the driver's own timeouts.
+   */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface DatabaseOptions {
+  /**
+   * SQLite: how long a write waits for another process's lock before failing. better-sqlite3 is
+   * synchronous, so the wait blocks the event loop: long enough for the CLI's short writes,
+   * short enough that Slack's 3-second acknowledgements of other requests are only delayed.
+   */
+  busyTimeoutMs?: number;
+  /** PostgreSQL: how long opening a connection may take before the turn fails as "unavailable". */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: how long a query may wait for the server's answer (a hung host, a cut network). */
+  queryTimeoutMs?: number;
+}
+
+export const defaultDatabaseOptions: Required<DatabaseOptions> = { busyTimeoutMs: 5_000, connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 };
 
 export function providerOf(url: string): Provider {
   if (/^postgres(ql)?:\/\//i.test(url)) return 'postgresql';
@@ -34,22 +55,85 @@ export function sqlitePath(url: string, cwd: string = process.cwd()): string {
   return isAbsolute(p) ? p : resolve(cwd, p);
 }
 
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Database> {
   const provider = providerOf(url);
+  const o = { ...defaultDatabaseOptions, ...options };
   if (provider === 'postgresql') {
-    const adapter = new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+    const adapter = tagCodelessFailures(
+      new PrismaPg({
+        connectionString: url,
+        max: 10,
+        connectionTimeoutMillis: o.connectTimeoutMs,
+        query_timeout: o.queryTimeoutMs,
+        // Connections to a server that went away are dropped soon instead of being handed out
+        // stale after it is back; the pool opens fresh ones on demand, so no restart is needed.
+        idleTimeoutMillis: 10_000,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+      }),
+    );
     const client = new PostgresClient({ adapter });
     // Same schema, same generated API: see the Db type above.
     const db = client as unknown as Db;
-    return { provider, db, location: redact(url), close: () => client.$disconnect() };
+    return { provider, db, location: redact(url), ping: (ms) => ping(db, ms), close: () => client.$disconnect() };
   }
   const path = sqlitePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   // A busy timeout lets the CLI and a running bot share the file instead of failing at once.
-  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }) });
+  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: o.busyTimeoutMs }) });
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
-  return { provider, db, location: path, close: () => db.$disconnect() };
+  return { provider, db, location: path, ping: (ms) => ping(db, ms), close: () => db.$disconnect() };
+}
+
+async function ping(db: Db, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`the database did not answer within ${timeoutMs} ms`), { code: DB_PING_TIMEOUT })), timeoutMs);
+  });
+  try {
+    // race() subscribes to the query too, so its late failure after a timeout is not unhandled.
+    await Promise.race([db.$queryRawUnsafe('SELECT 1'), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const CODELESS_EXEMPT = new Set(['DriverAdapterError', 'TypeError', 'RangeError', 'SyntaxError']);
+
+/**
+ * pg reports its own connect timeout, read timeout and "connection terminated" as Errors
+ * without a code, and adapter-pg passes them on unmapped, so nothing could tell them from a
+ * bug without reading messages. Every driver call goes through here and such an error leaves
+ * with DB_CONNECTION_FAILED. The adapter maps everything it understands (SQLSTATEs, socket
+ * errors) to a DriverAdapterError first, and programming errors are TypeErrors: neither is tagged.
+ */
+function tagCodelessFailures(factory: PrismaPg): PrismaPg {
+  const tag = (err: unknown): unknown => {
+    if (err instanceof Error && !CODELESS_EXEMPT.has(err.name) && !('code' in err)) Object.assign(err, { code: DB_CONNECTION_FAILED });
+    return err;
+  };
+  /** A proxy whose listed methods tag what they throw; `then` wraps what a method returns (a transaction). */
+  const wrap = <T extends object>(target: T, methods: Record<string, ((result: unknown) => unknown) | null>): T =>
+    new Proxy(target, {
+      get(t, prop, receiver) {
+        const value: unknown = Reflect.get(t, prop, receiver);
+        if (typeof value !== 'function' || typeof prop !== 'string' || !Object.hasOwn(methods, prop)) return value;
+        const then = methods[prop];
+        return async (...args: unknown[]) => {
+          try {
+            const result: unknown = await Reflect.apply(value, t, args);
+            return then ? then(result) : result;
+          } catch (err) {
+            throw tag(err);
+          }
+        };
+      },
+    });
+  const transaction = (tx: unknown) => (typeof tx === 'object' && tx !== null ? wrap(tx, { queryRaw: null, executeRaw: null, commit: null, rollback: null }) : tx);
+  const adapter = (a: unknown) =>
+    typeof a === 'object' && a !== null ? wrap(a, { queryRaw: null, executeRaw: null, executeScript: null, startTransaction: transaction }) : a;
+  return wrap(factory, { connect: adapter });
 }
 
 const redact = (url: string) => url.replace(/\/\/([^@/]*)@/, '//***@');

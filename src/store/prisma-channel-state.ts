@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelMessages, EventLedger } from '../ports/channel-state.js';
+import type { ChannelMessages, EventLedger, StoredChannelMessage } from '../ports/channel-state.js';
 import type { Db } from './database.js';
 import { newId } from './ids.js';
 
@@ -39,6 +39,12 @@ export class PrismaChannelMessages implements ChannelMessages {
 
   async remove(kind: string, key: string, channel: string): Promise<void> {
     await this.db.channelMessage.deleteMany({ where: { kind, key, channel } });
+  }
+
+  async list(key: string): Promise<StoredChannelMessage[]> {
+    const rows = await this.db.channelMessage.findMany({ where: { OR: [{ key }, { key: { startsWith: `${key}:` } }] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    // SQLite's LIKE ignores ASCII case and reads `_` as a wildcard: keep exact prefixes only.
+    return rows.filter((r) => r.key === key || r.key.startsWith(`${key}:`)).map((r) => ({ kind: r.kind, key: r.key, channel: r.channel, address: address.parse(r.address), createdAt: r.createdAt, updatedAt: r.updatedAt }));
   }
 }
 

@@ -21,7 +21,7 @@ describe('staff reminders from the terminal', () => {
     expect(ja.stdout).toMatch(/リマインダー rm_[0-9a-z]+ を .* に設定しました/);
     const en = await runCli(['remind', 'pm-kanto', 'next', 'Monday', '10am', 'call', 'the', 'bank', '--as', 'pm-kinki', '--lang', 'en'], env);
     expect(en.stdout).toMatch(/Reminder rm_[0-9a-z]+ set for .*Mon/);
-    const list = await runCli(['reminders', 'list', '--status', 'pending'], env);
+    const list = await runCli(['reminders', 'list', '--status', 'pending', '--as', 'pm-kinki'], env);
     const ids = list.stdout.trim().split('\n').map((l) => l.split('\t')[0]);
     expect(ids).toHaveLength(2);
     expect(list.stdout).toContain('staff');
@@ -40,6 +40,10 @@ describe('staff reminders from the terminal', () => {
     const nobody = await runCli(['remind', 'in_nothere', '明日', 'x', '--as', 'pm-kinki'], env);
     expect(nobody.stderr).toContain('見つかりませんでした');
     const stranger = await runCli(['remind', intakeId, '明日', 'x', '--as', 'someone'], env);
-    expect(stranger.stderr).toContain('登録されていない');
+    expect(stranger.stderr).toContain('事務局の担当者だけ');
+    // The intake is in Osaka, so the Kanto PM may not remind its company.
+    const otherOffice = await runCli(['remind', intakeId, '明日', 'x', '--as', 'pm-kanto'], env);
+    expect(otherOffice.code).toBe(1);
+    expect(otherOffice.stderr).toContain('他の地域事務局');
   });
 });

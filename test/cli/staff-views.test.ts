@@ -6,7 +6,8 @@ import { runCli } from '../support/cli-process.js';
 import { projectRoot } from '../../src/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'renkei-staff-'));
-const env = { DATABASE_URL: `file:${join(dir, 'staff.db')}`, RENKEI_PLANS_DIR: join(dir, 'plans') };
+// Staff views across every office: the shipped admin.
+const env = { DATABASE_URL: `file:${join(dir, 'staff.db')}`, RENKEI_PLANS_DIR: join(dir, 'plans'), RENKEI_LOCAL_USER: 'admin' };
 const fixture = (name: string) => join(projectRoot, 'test', 'fixtures', 'answers', name);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -87,7 +88,7 @@ describe('staff views', () => {
     expect(plan.stdout).toContain('# 事業計画（案）');
     const other = await runCli(['handoffs', 'claim', id, '--as', 'pm-kanto'], env);
     expect(other.code).toBe(1);
-    expect(other.stderr).toContain('担当事務局が違う');
+    expect(other.stderr).toContain('他の地域事務局');
     const badOutcome = await runCli(['handoffs', 'close', id, '--as', 'pm-kinki', '--outcome', 'finished'], env);
     expect(badOutcome.stderr).toContain('commercialized');
     expect((await runCli(['handoffs', 'close', id, '--as', 'pm-kinki', '--outcome', 'applied'], env)).code).toBe(0);

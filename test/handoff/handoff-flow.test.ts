@@ -104,11 +104,25 @@ function describeHandoffs(name: string, make: () => Promise<ServicesForTests>) {
       expect(await act('pm-kanto', { kind: 'reassign', to: 'pm-kanto-2' })).toMatchObject({ ok: true, handoff: { claimedBy: 'pm-kanto-2' } });
       expect(await act('pm-kanto-2', { kind: 'close', outcome: 'commercialized' })).toMatchObject({ ok: true, handoff: { status: 'closed', outcome: 'commercialized' } });
       expect(await act('pm-kanto-2', { kind: 'note', text: 'x' })).toMatchObject({ ok: false, code: 'handoff.closed' });
-      expect(await act('pm-kinki', { kind: 'claim' })).toMatchObject({ ok: false, code: 'handoff.not_your_office' });
-      expect(await act('stranger', { kind: 'claim' })).toMatchObject({ ok: false, code: 'handoff.not_a_pm' });
+      expect(await act('pm-kinki', { kind: 'claim' })).toMatchObject({ ok: false, code: 'access.other_office' });
+      expect(await act('stranger', { kind: 'claim' })).toMatchObject({ ok: false, code: 'access.not_staff' });
       expect(await performHandoffAction(env.services, pm('pm-kanto'), 'ho_missing', { kind: 'claim' })).toMatchObject({ ok: false, code: 'handoff.not_found' });
       const types = (await env.services.handoffs.events(handoff.id)).map((e) => e.type);
       expect(types).toEqual(['created', 'claimed', 'brushup_started', 'note', 'reassigned', 'closed']);
+      // Every change and every refusal is on the audit log, oldest first here, ids only.
+      const audit = (await env.services.audit.list({ intakeId: handoff.intakeId })).reverse();
+      expect(audit.map((e) => `${e.actor} ${e.action} ${e.outcome}${e.outcome === 'denied' ? ` ${e.detail}` : ''}`)).toEqual([
+        `sme:${(await env.services.repo.getIntake(handoff.intakeId))?.personId} intake.created allowed`,
+        `sme:${(await env.services.repo.getIntake(handoff.intakeId))?.personId} intake.completed allowed`,
+        'system handoff.created allowed',
+        'pm:pm-kanto handoff.claimed allowed',
+        'pm:pm-kanto handoff.brushup_started allowed',
+        'pm:pm-kanto-2 handoff.note allowed',
+        'pm:pm-kanto handoff.reassigned allowed',
+        'pm:pm-kanto-2 handoff.closed allowed',
+        'pm:pm-kinki handoff.act denied access.other_office',
+        'sme:unknown handoff.act denied access.not_staff',
+      ]);
     });
 
     it('does not hand off without consent, but still assesses and tells the company', async () => {

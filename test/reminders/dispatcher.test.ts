@@ -30,6 +30,7 @@ class CountingMessenger implements Messenger {
     return true;
   }
   async showHandoff(): Promise<void> {}
+  async showHandoffDeleted(): Promise<void> {}
 }
 
 async function seed(env: ServicesForTests, count: number, prefix: string): Promise<void> {
@@ -54,7 +55,7 @@ async function replica(env: ServicesForTests, url: string, messenger: Messenger)
   const services: IntakeServices = {
     ...env.services,
     reminders: new PrismaReminderRepository(database.db, database.provider),
-    inbox: new PrismaInbox(database.db),
+    inbox: new PrismaInbox(database.db, database.provider),
     messengers: [messenger],
   };
   return { services, close: () => database.close() };

@@ -174,6 +174,27 @@ describe('Slack: project managers', () => {
     expect(JSON.stringify(now?.blocks)).not.toContain('ho_claim');
   });
 
+  it('refuses a PM of another office who clicks Claim, and keeps the office\'s handoffs out of their App Home', async () => {
+    await completeIntake('USMEX', { ...batteryByPrompt, 'company.name': '株式会社越境クレーム' });
+    const card = h.standin.messages(KANTO_CHANNEL).filter((m) => !m.threadTs).find((m) => m.text?.includes('越境クレーム'));
+    const handoffId = JSON.stringify(card?.blocks).match(/"value":"(ho_[0-9a-z]+)"/)?.[1] ?? '';
+    const updatesBefore = h.standin.calls('chat.update').filter((c) => c.args.ts === card?.ts).length;
+    const told = h.standin.calls('chat.postEphemeral').length;
+    await h.post(blockActions({ user: 'UKINKI', channel: KANTO_CHANNEL, message: { ts: card?.ts ?? '', channel: KANTO_CHANNEL }, actions: [{ action_id: 'ho_claim', block_id: 'x', type: 'button', value: handoffId }] }));
+    const refusals = await h.standin.waitForCalls('chat.postEphemeral', told + 1, 5000);
+    expect(String(refusals[refusals.length - 1]?.args.text)).toContain('他の地域事務局');
+    expect(h.standin.calls('chat.update').filter((c) => c.args.ts === card?.ts).length).toBe(updatesBefore);
+    expect((await h.env.services.handoffs.getHandoff(handoffId))?.status).toBe('open');
+    const audit = await h.env.services.audit.list({ actor: 'pm:pm-kinki' });
+    expect(audit[0]).toMatchObject({ action: 'handoff.act', outcome: 'denied', channel: 'slack', handoffId, detail: 'access.other_office' });
+    const published = h.standin.calls('views.publish').length;
+    await h.post(appHomeOpened({ user: 'UKINKI' }));
+    const views = await h.standin.waitForCalls('views.publish', published + 1, 5000);
+    const home = JSON.stringify(views[views.length - 1]?.args.view);
+    expect(home).toContain('近畿地域事務局');
+    expect(home).not.toContain('越境クレーム');
+  });
+
   it('relays a PM question from a modal to the company as a DM, and the reply back to the card\'s thread', async () => {
     const { u } = await completeIntake('USME3', { ...batteryByPrompt, 'company.name': '株式会社質問リレー' });
     const card = h.standin.messages(KANTO_CHANNEL).filter((m) => !m.threadTs).find((m) => m.text?.includes('質問リレー'));
@@ -235,9 +256,10 @@ describe('Slack: project managers', () => {
   });
 
   it('publishes App Home by role: the company\'s progress, the PM\'s open handoffs', async () => {
+    const published = h.standin.calls('views.publish').length;
     await h.post(appHomeOpened({ user: 'USME1' }));
     await h.post(appHomeOpened({ user: 'UPMA' }));
-    const views = await h.standin.waitForCalls('views.publish', 2, 5000);
+    const views = (await h.standin.waitForCalls('views.publish', published + 2, 5000)).slice(published);
     const forSme = views.find((c) => c.args.user_id === 'USME1');
     const forPm = views.find((c) => c.args.user_id === 'UPMA');
     expect(JSON.stringify(forSme?.args.view)).toContain('準備度');

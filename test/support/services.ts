@@ -22,6 +22,8 @@ import { PrismaReminderRepository } from '../../src/store/prisma-reminder-reposi
 import { loadRemindersConfig } from '../../src/config/load-reminders.js';
 import { loadBusinessCalendar } from '../../src/calendar/load-business-calendar.js';
 import { createTestDatabase } from './postgres.js';
+import { PrismaAuditLog } from '../../src/store/prisma-audit-log.js';
+import { PrismaPrivacyStore } from '../../src/store/prisma-privacy-store.js';
 
 const configDir = join(projectRoot, 'config');
 
@@ -66,7 +68,7 @@ async function build(url: string, cleanup: () => Promise<void>): Promise<Service
     clock,
     defaultLocale: 'ja',
     handoffs: new PrismaHandoffRepository(database.db),
-    inbox: new PrismaInbox(database.db),
+    inbox: new PrismaInbox(database.db, database.provider),
     offices: officesWithTeam(),
     programs: loadPrograms(join(configDir, 'programs.json')),
     rubric: loadLatestRubric(join(configDir, 'rubric')),
@@ -78,6 +80,9 @@ async function build(url: string, cleanup: () => Promise<void>): Promise<Service
     reminders: new PrismaReminderRepository(database.db, database.provider),
     remindersConfig: loadRemindersConfig(join(configDir, 'reminders.json')),
     calendar: loadBusinessCalendar(),
+    audit: new PrismaAuditLog(database.db),
+    privacy: new PrismaPrivacyStore(database.db),
+    retentionDays: 180,
   };
   services.after = afterCompletion(() => services);
   return {

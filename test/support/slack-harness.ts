@@ -10,7 +10,7 @@ import { blockActions, messageIm, send, signRequest, slashCommand, viewSubmissio
 export const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
 export const KANTO_CHANNEL = 'CKANTO';
 
-/** Kanto's office posts handoffs to #kanto and its PMs are Slack users UPMA, UPMB. */
+/** Kanto's office posts handoffs to #kanto and its PMs are Slack users UPMA, UPMB; Kinki's PM is UKINKI. */
 export function slackOffices(): OfficesConfig {
   const base = officesWithTeam();
   const offices = base.offices.map((o) =>
@@ -20,7 +20,9 @@ export function slackOffices(): OfficesConfig {
           channels: { ...o.channels, slack: { channel: KANTO_CHANNEL } },
           pms: o.pms.map((p) => (p.id === 'pm-kanto' ? { ...p, slack: 'UPMA' } : p.id === 'pm-kanto-2' ? { ...p, slack: 'UPMB' } : p)),
         }
-      : o,
+      : o.id === 'kinki'
+        ? { ...o, pms: o.pms.map((p) => (p.id === 'pm-kinki' ? { ...p, slack: 'UKINKI' } : p)) }
+        : o,
   );
   const check = validateOffices({ ...base, offices });
   if (!check.ok) throw new Error(check.problems.join('; '));

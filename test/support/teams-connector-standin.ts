@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net';
  * A Bot Connector stand-in on loopback: activities whose `serviceUrl` points here make
  * botbuilder send its replies here. It records every HTTP attempt (the ones it was scripted to
  * fail too, so retries stay visible) and keeps each conversation's messages as a person would
- * see them now, after updates.
+ * see them now, after updates and deletions.
  */
 
-export type ConnectorOperation = 'send' | 'reply' | 'update' | 'create';
+export type ConnectorOperation = 'send' | 'reply' | 'update' | 'delete' | 'create';
 
 export interface ConnectorFailure {
-  status: 429 | 412 | 413 | 502 | 504 | 500;
+  status: 429 | 412 | 413 | 500 | 502 | 503 | 504;
   /** Seconds, sent as Retry-After. */
   retryAfter?: number;
 }
@@ -72,7 +72,7 @@ export async function startConnectorStandin(): Promise<ConnectorStandin> {
     const conversationId = match[1] ? decodeURIComponent(match[1]) : '';
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
     const operation: ConnectorOperation | null =
-      req.method === 'POST' && !match[1] ? 'create' : req.method === 'POST' ? (activityId ? 'reply' : 'send') : req.method === 'PUT' && activityId ? 'update' : null;
+      req.method === 'POST' && !match[1] ? 'create' : req.method === 'POST' ? (activityId ? 'reply' : 'send') : req.method === 'PUT' && activityId ? 'update' : req.method === 'DELETE' && activityId ? 'delete' : null;
     if (!operation) return answer(res, 405, { error: { code: 'MethodNotAllowed' } });
     const parsed: unknown = text ? JSON.parse(text) : {};
     const body = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
@@ -99,6 +99,15 @@ export async function startConnectorStandin(): Promise<ConnectorStandin> {
       existing.updates += 1;
       return answer(res, 200, { id: existing.id });
     }
+    if (operation === 'delete') {
+      const index = posted.findIndex((p) => p.id === activityId && p.conversationId === conversationId);
+      if (index < 0) {
+        call.status = 404;
+        return answer(res, 404, { error: { code: 'ActivityNotFound' } });
+      }
+      posted.splice(index, 1);
+      return answer(res, 200, {});
+    }
     const id = `act-${next++}`;
     posted.push({ id, conversationId, replyToId: operation === 'reply' ? activityId : undefined, activity: body, updates: 0 });
     return answer(res, 201, { id });
@@ -120,7 +129,7 @@ export async function startConnectorStandin(): Promise<ConnectorStandin> {
     activities: (conversationId) => posted.filter((p) => conversationId === undefined || p.conversationId === conversationId),
     cards: () =>
       recorded
-        .filter((c) => c.status < 300 && c.operation !== 'create')
+        .filter((c) => c.status < 300 && c.operation !== 'create' && c.operation !== 'delete')
         .flatMap((c) => attachmentsOf(c.body))
         .flatMap((a) => (typeof a === 'object' && a !== null && (a as { contentType?: unknown }).contentType === 'application/vnd.microsoft.card.adaptive' ? [(a as { content?: unknown }).content] : [])),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

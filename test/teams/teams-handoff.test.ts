@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../../src/app/notify.js';
-import { startTeamsHarness, KANTO_TEAMS_CHANNEL, PM_A, PM_B, type TeamsHarness } from '../support/teams-harness.js';
+import { startTeamsHarness, KANTO_TEAMS_CHANNEL, PM_A, PM_B, testRetryPolicy, type TeamsHarness } from '../support/teams-harness.js';
 import { cardOf, dataOf, submitsOf, teamsUser, textsOf, walk } from '../support/teams-user.js';
 import { allCardProblems } from '../support/teams-card-check.js';
 import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
@@ -121,8 +121,11 @@ describe('Teams: project managers and the handoff card', () => {
     const { post, handoffId } = cardFor('部外者');
     const outsider: TeamsPerson = { aad: '30000000-0000-4000-8000-000000000001', name: 'Outsider', locale: 'ja-JP' };
     await click(outsider, post.id, { renkei: 'handoff', action: 'claim', handoffId });
-    expect(thread(post.id).some((t) => t.includes('事務局の担当者として登録されていない'))).toBe(true);
+    expect(thread(post.id).some((t) => t.includes('事務局の担当者だけ'))).toBe(true);
     expect((await h.env.services.handoffs.getHandoff(handoffId))?.status).toBe('open');
+    // The same policy as Slack and the terminal, and the refusal is on the audit log.
+    const refusal = (await h.env.services.audit.list({ actor: 'sme:unknown' })).find((e) => e.handoffId === handoffId);
+    expect(refusal).toMatchObject({ action: 'handoff.act', outcome: 'denied', channel: 'teams', detail: 'access.not_staff' });
   });
 });
 
@@ -165,7 +168,8 @@ describe('Teams: Connector errors', () => {
 
   it('posts the next question even when the old card cannot be closed', async () => {
     const u = await answerUntil(person(14), {}, 'company.name');
-    h.standin.failNext(1, { status: 500 }, 'update');
+    // A 500 is retried (a storm passes); one that outlasts every attempt must not hold up the next question.
+    h.standin.failNext(testRetryPolicy.attempts, { status: 500 }, 'update');
     await u.answer('閉じられない株式会社');
     expect(u.current().promptId).toBe('company.prefecture');
     expect(h.logs.some((l) => l.message === 'teams could not close the previous question card' && l.fields.code === 'teams_http_500')).toBe(true);

@@ -4,6 +4,7 @@ import { handleInbound, type HandleInboundDeps } from '../../app/handle-inbound.
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { renderText } from './render-text.js';
 import type { Inbox } from '../../ports/inbox.js';
+import { isDatabaseUnavailable } from '../../store/database-errors.js';
 
 export interface ConsoleChatOptions {
   input: Readable;
@@ -47,7 +48,16 @@ export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }
   let stop = false;
   rl.on('SIGINT', () => rl.close());
   for await (const line of rl) {
-    const reply = await handleInbound(deps, { channel: 'local', userId: opts.userId, input: { kind: 'text', text: line } });
+    const reply = await handleInbound(deps, { channel: 'local', userId: opts.userId, input: { kind: 'text', text: line } }).catch((err: unknown) => {
+      if (isDatabaseUnavailable(err)) return null;
+      throw err;
+    });
+    if (!reply) {
+      // Locked by another writer or unreachable: nothing of this line was saved; the chat stays open for it to be sent again.
+      write(`\n${deps.translator.t(locale, 'availability.unavailable')}\n`);
+      if (interactive) opts.output.write(marker());
+      continue;
+    }
     locale = reply.locale;
     write(`\n${renderText(deps.translator, reply)}\n`);
     if (reply.events.some((e) => e.type === 'delete_requested')) {

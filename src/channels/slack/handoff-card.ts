@@ -1,6 +1,7 @@
 import type { IntakeServices } from '../../app/intake-services.js';
 import { handoffOutcomes } from '../../core/handoff/handoff.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
+import type { Translator } from '../../i18n/translator.js';
 import { loadHandoffBrief } from '../../app/load-handoff-brief.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { splitText, truncate } from './block-limits.js';
@@ -30,6 +31,18 @@ export async function handoffCard(s: IntakeServices, handoffId: string, locale: 
     });
   }
   return { text: truncate(t('slack.card.title', { company }), 3000), blocks };
+}
+
+/** The card once the company's data was deleted: no company name, no brief, no actions. */
+export function deletedHandoffCard(translator: Translator, locale: Locale, handoffId: string): SlackMessage {
+  const title = translator.t(locale, 'privacy.card.title');
+  return {
+    text: truncate(title, 3000),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: truncate(title, 150), emoji: true } },
+      ...mrkdwnSections(escapeMrkdwn(translator.t(locale, 'privacy.card.body', { handoff: handoffId }))),
+    ],
+  };
 }
 
 /** The plan draft as thread replies, each within Slack's section limit. */

@@ -1,5 +1,7 @@
 import type { IntakeServices } from '../../app/intake-services.js';
-import { findPm } from '../../core/routing/find-pm.js';
+import { visibleOffices } from '../../core/access/authorize.js';
+import { checkAccess, officeOfIntake, principalOf } from '../../app/access.js';
+import { officeById } from '../../core/routing/office-by-id.js';
 import { currentPrompt } from '../../core/questionnaire/engine-flow.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
@@ -10,27 +12,30 @@ const STALLED_MS = 3 * 24 * 60 * 60 * 1000;
 
 /** App Home by role: the company's own intake, a PM's office handoffs, staff counts. */
 export async function homeView(s: IntakeServices, userId: string, fallbackLocale: Locale): Promise<{ type: 'home'; blocks: Block[] }> {
-  const staff = findPm(s.offices, 'slack', userId);
+  const principal = await principalOf(s, { channel: 'slack', externalId: userId });
+  const scope = visibleOffices(principal);
   const person = await s.repo.findPerson('slack', userId);
   const locale = person?.locale ?? fallbackLocale;
   const t = (key: string, params?: Record<string, string | number>) => s.translator.t(locale, key, params);
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: t('slack.home.title') } }];
 
-  if (staff) {
-    const handoffs = (await s.handoffs.listHandoffs({ officeId: staff.office.id })).filter((h) => h.status !== 'closed');
-    blocks.push(...mrkdwnSections(`*${escapeMrkdwn(t('slack.home.pm_title', { office: staff.office.name[locale] }))}*`));
+  if (scope !== null) {
+    const handoffs = (await s.handoffs.listHandoffs(scope === 'all' ? {} : { officeId: scope })).filter((h) => h.status !== 'closed');
+    const office = scope === 'all' ? null : officeById(s.offices, scope);
+    blocks.push(...mrkdwnSections(`*${escapeMrkdwn(t('slack.home.pm_title', { office: office ? office.name[locale] : t('slack.home.all_offices') }))}*`));
     if (handoffs.length === 0) blocks.push(...mrkdwnSections(escapeMrkdwn(t('slack.home.pm_none'))));
     for (const h of handoffs.slice(0, 30)) {
       const [intake, a] = await Promise.all([s.repo.getIntake(h.intakeId), s.handoffs.getAssessment(h.intakeId)]);
+      await checkAccess(s, principal, 'intake.read', { ownerPersonId: intake?.personId ?? null, officeId: h.officeId }, { channel: 'slack', intakeId: h.intakeId, handoffId: h.id, detail: 'home' });
       const name = intake?.state.answers['company.name'];
       const line = `${h.id} · ${typeof name === 'string' ? name : '?'} · ${t(`brief.statuses.${h.status}`)}${a ? ` · ${a.readiness.score} ${t(`readiness.bands.${a.readiness.band}`)}` : ''}`;
       blocks.push({
         type: 'section',
         text: { type: 'mrkdwn', text: escapeMrkdwn(truncate(line, 2900)) },
-        ...(h.status === 'open' ? { accessory: { type: 'button', action_id: 'ho_claim', text: { type: 'plain_text', text: truncate(t('slack.card.claim'), 75) }, value: h.id } } : {}),
+        ...(h.status === 'open' && principal.role === 'pm' ? { accessory: { type: 'button', action_id: 'ho_claim', text: { type: 'plain_text', text: truncate(t('slack.card.claim'), 75) }, value: h.id } } : {}),
       });
     }
-    const intakes = await s.repo.listIntakes();
+    const intakes = (await s.repo.listIntakes()).filter((i) => scope === 'all' || officeOfIntake(s.offices, i, null) === scope);
     const count = (st: string) => intakes.filter((i) => i.status === st).length;
     const now = s.clock.now().getTime();
     const stalled = intakes.filter((i) => i.status !== 'completed' && now - i.lastActivityAt.getTime() > STALLED_MS).length;

@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import { AuthorizationError, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
+import type { RetryOptions, WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { SlackConfig } from '../../config.js';
 import type { IntakeServices } from '../../app/intake-services.js';
@@ -8,11 +9,14 @@ import { performHandoffAction } from '../../app/handoff-actions.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { errorCode } from '../../app/notify.js';
+import { pickLocale } from '../../app/handle-inbound.js';
+import { isDatabaseUnavailable } from '../../store/database-errors.js';
 import { slackTurn, type SlackAddress } from './slack-conversation.js';
 import { SlackMessenger } from './slack-messenger.js';
 import { homeView } from './home-view.js';
 import { handoffModal } from './handoff-card.js';
 import { handleSlashCommand } from './slash-command.js';
+import { sdkLogger } from '../../ports/logger.js';
 
 
 export interface SlackChannel {
@@ -21,6 +25,7 @@ export interface SlackChannel {
   /** The HTTP handler for /slack/events, mounted on the shared server (absent in Socket Mode). */
   requestListener: RequestListener | null;
   start(): Promise<void>;
+  /** Stops receiving (Socket Mode) and resolves once the work already acknowledged to Slack is done. */
   stop(): Promise<void>;
 }
 
@@ -55,20 +60,41 @@ const viewBody = z.object({
   }),
 });
 
+export interface SlackChannelOptions {
+  /** Web API retries; tests pass faster ones. */
+  retryConfig?: RetryOptions;
+}
+
 /**
  * The Slack channel: Bolt's HTTP receiver (signature checked) or Socket Mode, mapping DMs,
  * buttons, the slash command and App Home onto the same use cases as every channel. Actions
  * are acknowledged first (Slack's 3-second limit) and worked on after.
  */
-export function createSlackChannel(services: () => IntakeServices, cfg: SlackConfig): SlackChannel {
+export function createSlackChannel(services: () => IntakeServices, cfg: SlackConfig, options: SlackChannelOptions = {}): SlackChannel {
   const s = services;
-  const clientOptions = cfg.apiUrl ? { slackApiUrl: cfg.apiUrl } : {};
+  // Stated, not implied (it is the Web API's own default): 429 waits out Retry-After, 5xx and network
+  // errors back off, for about 30 minutes, so a storm delays a reply instead of losing it.
+  const retryConfig: RetryOptions = options.retryConfig ?? { retries: 10, factor: 1.96821, randomize: true };
+  const clientOptions = { ...(cfg.apiUrl ? { slackApiUrl: cfg.apiUrl } : {}), retryConfig };
+  const logger = { ...sdkLogger(() => s().log, 'slack'), setLevel: () => undefined, getLevel: () => LogLevel.WARN };
   const receiver = cfg.appToken
-    ? new SocketModeReceiver({ appToken: cfg.appToken, ...(cfg.apiUrl ? { installerOptions: {} } : {}) })
-    : new HTTPReceiver({ signingSecret: cfg.signingSecret ?? '', endpoints: '/slack/events', processBeforeResponse: false });
-  const app = new App({ token: cfg.botToken, receiver, clientOptions, logLevel: LogLevel.WARN, ignoreSelf: true });
+    ? new SocketModeReceiver({ appToken: cfg.appToken, logger, ...(cfg.apiUrl ? { installerOptions: {} } : {}) })
+    : new HTTPReceiver({ signingSecret: cfg.signingSecret ?? '', endpoints: '/slack/events', processBeforeResponse: false, logger, processEventErrorHandler: refuseUnreadablePayload(() => s().log) });
+  const app = new App({ token: cfg.botToken, receiver, clientOptions, logger, ignoreSelf: true });
   const client: WebClient = app.client;
   const messenger = new SlackMessenger(s, client, s().defaultLocale);
+
+  // Slack is answered before the work is done (its 3-second ack): a graceful stop waits for this work.
+  const inFlight = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
 
   const localeFor = async (user: string): Promise<string | undefined> => {
     if (await s().repo.findPerson('slack', user)) return undefined;
@@ -89,11 +115,35 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     try {
       await fn();
     } catch (err) {
-      s().log.error('slack handler failed', { what, user, code: errorCode(err) });
-      const person = await s().repo.findPerson('slack', user).catch(() => null);
-      const locale: Locale = person?.locale ?? s().defaultLocale;
-      await client.chat.postMessage({ channel: channel ?? user, text: s().translator.t(locale, 'slack.error') }).catch(() => undefined);
+      // A database outage is said as such: the answers are safe and the same message works later.
+      const unavailable = isDatabaseUnavailable(err);
+      const who = await apologyLocale(user, unavailable).catch((e: unknown) => {
+        s().log.warn('slack apology language unknown', { what, code: errorCode(e) });
+        return { locale: s().defaultLocale, personId: undefined };
+      });
+      s().log.error('slack handler failed', { what, code: errorCode(err), personId: who.personId, ...(unavailable ? { database: 'unavailable' } : {}) });
+      const text = s().translator.t(who.locale, unavailable ? 'availability.unavailable' : 'slack.error');
+      await client.chat.postMessage({ channel: channel ?? user, text }).catch((e: unknown) => s().log.warn('slack apology not delivered', { what, code: errorCode(e) }));
     }
+  };
+  /**
+   * The language the person talks to the bot in, for an apology; when the database cannot say,
+   * their Slack profile's. With the database already known to be away it is not asked again:
+   * a hung server would hold the apology for another connect timeout.
+   */
+  const apologyLocale = async (user: string, databaseAway: boolean): Promise<{ locale: Locale; personId: string | undefined }> => {
+    let personId: string | undefined;
+    try {
+      const person = databaseAway ? null : await s().repo.findPerson('slack', user);
+      personId = person?.id;
+      // A person's own choice is stored only when they switch; otherwise their intake's language is theirs.
+      const locale = person ? (person.locale ?? (await s().repo.latestIntake(person.id))?.locale) : undefined;
+      if (locale) return { locale, personId };
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+    }
+    const info = await client.users.info({ user, include_locale: true });
+    return { locale: pickLocale(typeof info.user?.locale === 'string' ? info.user.locale : undefined, s().defaultLocale), personId };
   };
 
   app.message(async ({ message, body }) => {
@@ -101,10 +151,11 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     if (!m.success) return;
     const env = envelope.safeParse(body);
     const eventId = env.success ? env.data.event_id : undefined;
-    // Slack retries an event it thinks we missed, and every replica may receive it: act once.
-    if (eventId && !(await s().events.firstTime(eventId, 'slack', s().clock.now()))) return;
     const team = env.success ? (env.data.team_id ?? null) : null;
     await guarded('message', m.data.user, m.data.channel, async () => {
+      // Slack retries an event it thinks we missed, and every replica may receive it: act once.
+      // Inside the guard: with the database away, the person hears so instead of nothing.
+      if (eventId && !(await s().events.firstTime(eventId, 'slack', s().clock.now()))) return;
       await turn({ team, user: m.data.user, channel: m.data.channel }, { kind: 'text', text: m.data.text }, m.data.text);
     });
   });
@@ -186,22 +237,69 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     });
   });
 
+  // Every database call runs inside `guarded`, which tells the person; what reaches here is logged with its kind.
   app.error(async (err) => {
-    s().log.error('slack error', { code: errorCode(err) });
+    s().log.error('slack error', { code: errorCode(err), ...(isDatabaseUnavailable(err) ? { database: 'unavailable' } : {}) });
   });
 
   const http = receiver instanceof HTTPReceiver ? receiver : null;
   return {
     app,
     messenger,
-    requestListener: http ? http.requestListener : null,
+    requestListener: http ? onlySlackRequests(http.requestListener) : null,
     // Over HTTP the shared server delivers requests; Bolt itself has nothing to start.
     start: async () => {
       if (!http) await app.start();
     },
     stop: async () => {
       if (!http) await app.stop();
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
+  };
+}
+
+/**
+ * Bolt's receiver throws on any method but POST (a 500 from the shared server) and, on a
+ * signed body that reads as JSON `null`, rejects a promise nobody handles and never answers.
+ * Neither is a Slack request, so both are refused here. The body is the `rawBody` the shared
+ * server has already read within its cap; without one, only the method is checked.
+ */
+function onlySlackRequests(listener: RequestListener): RequestListener {
+  return (req, res) => {
+    if (req.method !== 'POST') {
+      req.resume();
+      res.writeHead(405, { allow: 'POST' });
+      res.end();
+      return;
+    }
+    const raw = 'rawBody' in req && Buffer.isBuffer(req.rawBody) ? req.rawBody : null;
+    if (raw && readsAsJsonNull(raw.toString('utf8'), req.headers['content-type'])) {
+      res.writeHead(400);
+      res.end();
+      return;
+    }
+    listener(req, res);
+  };
+}
+
+/** What Bolt parses as the payload (a form's `payload` field, else the whole body) is `null`. */
+function readsAsJsonNull(body: string, contentType: string | undefined): boolean {
+  const json = contentType === 'application/x-www-form-urlencoded' ? new URLSearchParams(body).getAll('payload') : [body];
+  return json.length === 1 && json[0]?.trim() === 'null';
+}
+
+/**
+ * Bolt fails before acknowledging only when it cannot read a signed payload's shape
+ * (`{"event": null}`): the sender's mistake, so a 400 rather than Bolt's 500, which Slack
+ * would retry. Once acknowledged there is nothing left to answer.
+ */
+function refuseUnreadablePayload(log: () => IntakeServices['log']) {
+  return async ({ error, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
+    if (response.headersSent) return false;
+    log().warn('slack request refused', { reason: 'unreadable payload', code: errorCode(error) });
+    response.writeHead(error instanceof AuthorizationError ? 401 : 400);
+    response.end();
+    return true;
   };
 }
 

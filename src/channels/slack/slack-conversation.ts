@@ -34,6 +34,11 @@ export async function slackTurn(
     ...(opts.displayName ? { displayName: opts.displayName } : {}),
   };
   const reply = await handleInbound(s, event);
+  if (reply.refused === 'rate_limited') {
+    // Not processed: the question on screen stays open; only the "slow down" notice (if any) is posted.
+    for (const m of renderSlack(s.translator, reply)) await client.chat.postMessage({ channel: address.channel, text: m.text, blocks: m.blocks });
+    return reply;
+  }
   await closePreviousPrompt(s, client, reply, opts.answerLabel);
   await postReply(s, client, address.channel, reply);
   return reply;

@@ -7,9 +7,14 @@ import type { Messenger } from '../../ports/messenger.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { truncate } from './block-limits.js';
 import { mrkdwnSections } from './render-slack.js';
-import { handoffCard, planThreadMessages } from './handoff-card.js';
+import { deletedHandoffCard, handoffCard, planThreadMessages } from './handoff-card.js';
+import { errorCode } from '../../app/notify.js';
 
 const CARD = 'handoff_card';
+/** The bot's replies in a card's thread, stored as `<handoff id>:<ts>` so a deletion can remove them. */
+const THREAD = 'slack_thread';
+/** Errors after which there is nothing left to change: the message or channel is gone, or out of the bot's reach for good. */
+const GONE = new Set(['message_not_found', 'channel_not_found', 'thread_not_found', 'not_in_channel', 'is_archived', 'cant_update_message', 'cant_delete_message']);
 
 /** Slack delivery: DMs to companies and PMs, and the office channel's handoff cards. */
 export class SlackMessenger implements Messenger {
@@ -76,9 +81,40 @@ export class SlackMessenger implements Messenger {
     await s.channelMessages.put(CARD, handoffId, 'slack', { channel: typeof res.channel === 'string' ? res.channel : channel, ts: res.ts }, s.clock.now());
     const assessment = await s.handoffs.getAssessment(handoff.intakeId);
     if (!assessment) return;
-    await this.client.chat.postMessage({ channel, thread_ts: res.ts, text: s.translator.t(this.officeLocale, 'slack.card.plan_thread') });
+    await this.rememberReply(handoffId, await this.client.chat.postMessage({ channel, thread_ts: res.ts, text: s.translator.t(this.officeLocale, 'slack.card.plan_thread') }));
     for (const m of planThreadMessages(this.officeLocale === 'ja' ? assessment.planJa : assessment.planEn))
-      await this.client.chat.postMessage({ channel, thread_ts: res.ts, text: m.text, blocks: m.blocks });
+      await this.rememberReply(handoffId, await this.client.chat.postMessage({ channel, thread_ts: res.ts, text: m.text, blocks: m.blocks }));
+  }
+
+  async showHandoffDeleted(handoffId: string): Promise<void> {
+    const s = this.services();
+    const posted = await s.channelMessages.get(CARD, handoffId, 'slack');
+    const channel = posted?.channel;
+    const ts = posted?.ts;
+    if (typeof channel === 'string' && typeof ts === 'string') {
+      const card = deletedHandoffCard(s.translator, this.officeLocale, handoffId);
+      await this.unlessGone(handoffId, () => this.client.chat.update({ channel, ts, text: card.text, blocks: card.blocks }));
+    }
+    for (const reply of await s.channelMessages.list(handoffId)) {
+      const { channel: replyChannel, ts: replyTs } = reply.address;
+      if (reply.kind !== THREAD || reply.channel !== 'slack' || typeof replyChannel !== 'string' || typeof replyTs !== 'string') continue;
+      await this.unlessGone(handoffId, () => this.client.chat.delete({ channel: replyChannel, ts: replyTs }));
+    }
+  }
+
+  private async unlessGone(handoffId: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (err) {
+      const code = errorCode(err);
+      if (!GONE.has(code)) throw err;
+      this.services().log.warn('slack message already gone', { handoffId, code });
+    }
+  }
+
+  private async rememberReply(handoffId: string, res: { channel?: string; ts?: string }): Promise<void> {
+    if (typeof res.channel !== 'string' || typeof res.ts !== 'string') return;
+    await this.services().channelMessages.put(THREAD, `${handoffId}:${res.ts}`, 'slack', { channel: res.channel, ts: res.ts }, this.services().clock.now());
   }
 
   private async postAnswerInThread(notice: Notice): Promise<void> {
@@ -89,7 +125,7 @@ export class SlackMessenger implements Messenger {
   private async postInCardThread(handoffId: string, text: string): Promise<void> {
     const card = await this.services().channelMessages.get(CARD, handoffId, 'slack');
     if (!card || typeof card.channel !== 'string' || typeof card.ts !== 'string') return;
-    await this.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: truncate(text, 3000), blocks: mrkdwnSections(escapeMrkdwn(text)).slice(0, 50) });
+    await this.rememberReply(handoffId, await this.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: truncate(text, 3000), blocks: mrkdwnSections(escapeMrkdwn(text)).slice(0, 50) }));
   }
 
   private async post(channel: string, text: string): Promise<void> {

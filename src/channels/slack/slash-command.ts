@@ -4,7 +4,10 @@ import type { Reply } from '../../app/handle-inbound.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import { currentPrompt } from '../../core/questionnaire/engine-flow.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
-import { findPm } from '../../core/routing/find-pm.js';
+import { authorize, visibleOffices } from '../../core/access/authorize.js';
+import { checkAccess, principalOf } from '../../app/access.js';
+import { cancelReminder } from '../../app/cancel-reminder.js';
+import { officeById } from '../../core/routing/office-by-id.js';
 import type { SlackAddress } from './slack-conversation.js';
 import { splitRemindArgs } from '../../app/split-remind-args.js';
 import { createStaffReminder } from '../../app/create-staff-reminder.js';
@@ -40,6 +43,7 @@ export async function handleSlashCommand(
   const person = await s.repo.findPerson('slack', cmd.user);
   const locale: Locale = person?.locale ?? s.defaultLocale;
   const t = (key: string, params?: Record<string, string | number>) => s.translator.t(locale, key, params);
+  const caller = { channel: 'slack' as const, externalId: cmd.user };
   const ephemeral = (text: string) => client.chat.postEphemeral({ channel: cmd.channel, user: cmd.user, text });
   const inDm = async (input: EngineInput) => {
     const channel = await ctx.dm(cmd.user);
@@ -67,21 +71,25 @@ export async function handleSlashCommand(
       return void (await ephemeral(t('slack.status', { index: p?.progress.index ?? 0, count: p?.progress.count ?? def.sections.length, section: p ? t(`sections.${p.progress.section}`) : '-', status: t(`stats.statuses.${intake.status}`) })));
     }
     case 'handoffs': {
-      const staff = findPm(s.offices, 'slack', cmd.user);
-      if (!staff) return void (await ephemeral(t('slack.not_staff')));
-      const open = (await s.handoffs.listHandoffs({ officeId: staff.office.id })).filter((h) => h.status !== 'closed');
+      const principal = await principalOf(s, caller);
+      const scope = visibleOffices(principal);
+      if (scope === null) return void (await ephemeral(t('slack.not_staff')));
+      const open = (await s.handoffs.listHandoffs(scope === 'all' ? {} : { officeId: scope })).filter((h) => h.status !== 'closed');
       if (open.length === 0) return void (await ephemeral(t('slack.home.pm_none')));
       const lines = await Promise.all(
         open.slice(0, 30).map(async (h) => {
           const intake = await s.repo.getIntake(h.intakeId);
+          // The company's name on the list is a read of its intake.
+          await checkAccess(s, principal, 'intake.read', { ownerPersonId: intake?.personId ?? null, officeId: h.officeId }, { channel: 'slack', intakeId: h.intakeId, handoffId: h.id, detail: 'list' });
           const name = intake?.state.answers['company.name'];
           return `${h.id} · ${typeof name === 'string' ? name : '?'} · ${t(`brief.statuses.${h.status}`)}`;
         }),
       );
-      return void (await ephemeral(`${t('slack.home.pm_title', { office: staff.office.name[locale] })}\n${lines.join('\n')}`));
+      const office = scope === 'all' ? null : officeById(s.offices, scope);
+      return void (await ephemeral(`${t('slack.home.pm_title', { office: office ? office.name[locale] : t('slack.home.all_offices') })}\n${lines.join('\n')}`));
     }
     case 'remind': {
-      if (!findPm(s.offices, 'slack', cmd.user)) return void (await ephemeral(t('slack.not_staff')));
+      if (!authorize(await principalOf(s, caller), 'reminder.create').ok) return void (await ephemeral(t('slack.not_staff')));
       const split = splitRemindArgs(rest.join(' '), s.clock.now(), s.calendar, locale);
       if (!split) return void (await ephemeral(`${t('reminders.usage')}\n${t('reminders.examples')}`));
       const result = await createStaffReminder(s, { channel: 'slack', externalId: cmd.user }, split, locale);
@@ -90,10 +98,11 @@ export async function handleSlashCommand(
       return void (await ephemeral([t('reminders.created', { id: result.reminder.id, at }), ...(result.adjusted ? [t('reminders.moved', { at })] : [])].join('\n')));
     }
     case 'reminders': {
-      if (!findPm(s.offices, 'slack', cmd.user)) return void (await ephemeral(t('slack.not_staff')));
+      const allowed = await checkAccess(s, await principalOf(s, caller), 'reminder.manage', { ownerPersonId: null, officeId: null }, { channel: 'slack' });
+      if (!allowed.ok) return void (await ephemeral(t('slack.not_staff')));
       if (rest[0] === 'cancel' && rest[1]) {
-        const done = await s.reminders.cancel(rest[1], s.clock.now());
-        return void (await ephemeral(done ? t('reminders.cancelled', { id: rest[1] }) : t('errors.reminders.not_cancellable', { id: rest[1] })));
+        const done = await cancelReminder(s, caller, rest[1]);
+        return void (await ephemeral(done.ok ? t('reminders.cancelled', { id: rest[1] }) : t(`errors.${done.code}`, done.params)));
       }
       const list = await s.reminders.list(rest[0] === 'failed' ? { status: 'failed' } : { status: 'pending' });
       return void (await ephemeral(list.length === 0 ? t('reminders.list_empty') : list.slice(0, 30).map((r) => `${r.id} · ${r.kind} · ${formatTokyo(r.dueAt, locale)} · ${r.status}`).join('\n')));

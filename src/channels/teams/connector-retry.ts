@@ -1,7 +1,7 @@
 /**
  * Retries for Bot Connector calls. Teams throttles per bot and per thread (429 with
- * Retry-After), answers 412 when an update races another, and its gateways time out with
- * 502/504; those are retried with backoff and jitter, a bounded number of times. 413 (the
+ * Retry-After), answers 412 when an update races another, and its gateways fail with
+ * 500/502/503/504; those are retried with backoff and jitter, a bounded number of times. 413 (the
  * message is too large) and everything else fail at once: sending the same bytes again cannot
  * succeed. Failures leave as a ConnectorError whose `code` the notify path logs and reports.
  */
@@ -17,9 +17,12 @@ export interface RetryPolicy {
   random?: () => number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 400, maxDelayMs: 4000, maxRetryAfterMs: 5000 };
+// Eight attempts ride out a storm of seven failures (at most 35 s, Retry-After capped at 5 s); replies go out after the HTTP turn, so nothing times out meanwhile.
+export const defaultRetryPolicy: RetryPolicy = { attempts: 8, baseDelayMs: 400, maxDelayMs: 4000, maxRetryAfterMs: 5000 };
 
-const RETRYABLE = new Set([412, 429, 502, 504]);
+// 500 and 503 too: a Connector storm answers them as often as 502/504, and botbuilder's own
+// pipeline (removed in teams-sender.ts) retried every 5xx but 501 and 505.
+const RETRYABLE = new Set([412, 429, 500, 502, 503, 504]);
 
 export class ConnectorError extends Error {
   override readonly name = 'ConnectorError';

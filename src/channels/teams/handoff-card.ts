@@ -1,6 +1,7 @@
 import type { IntakeServices } from '../../app/intake-services.js';
 import { handoffOutcomes } from '../../core/handoff/handoff.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
+import type { Translator } from '../../i18n/translator.js';
 import { loadHandoffBrief } from '../../app/load-handoff-brief.js';
 import { card, cardBytes, inputSubmit, MAX_CARD_BYTES, plainSubmit, splitText, textBlock, textCards, truncate, type AdaptiveCard, type CardElement, type CardMessage } from './card-kit.js';
 
@@ -62,6 +63,12 @@ export async function teamsHandoffCard(s: IntakeServices, handoffId: string, loc
     if (cardBytes(c) <= MAX_CARD_BYTES || text.length < 200) return { card: c, summary: truncate(title, 200) };
     text = truncate(text, Math.floor([...text].length * 0.8));
   }
+}
+
+/** The card once the company's data was deleted: no company name, no brief, no actions. */
+export function teamsDeletedHandoffCard(translator: Translator, locale: Locale, handoffId: string): CardMessage {
+  const title = translator.t(locale, 'privacy.card.title');
+  return { card: card([textBlock(title, { size: 'Large', weight: 'Bolder' }), textBlock(translator.t(locale, 'privacy.card.body', { handoff: handoffId }))]), summary: truncate(title, 200) };
 }
 
 /** The plan draft as thread replies, each card within the size budget. */

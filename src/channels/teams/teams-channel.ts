@@ -3,8 +3,10 @@ import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, T
 import type { TeamsConfig } from '../../config.js';
 import type { IntakeServices } from '../../app/intake-services.js';
 import { errorCode } from '../../app/notify.js';
+import { isDatabaseUnavailable } from '../../store/database-errors.js';
 import { pickLocale } from '../../app/handle-inbound.js';
 import { findPm } from '../../core/routing/find-pm.js';
+import { resolvePrincipal } from '../../core/access/principal.js';
 import { splitRemindArgs } from '../../app/split-remind-args.js';
 import { createStaffReminder } from '../../app/create-staff-reminder.js';
 import { formatTokyo } from '../../calendar/format-tokyo.js';
@@ -63,9 +65,11 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
   const t = (locale: Locale, key: string) => s().translator.t(locale, key);
 
   adapter.onTurnError = async (context, err) => {
-    s().log.error('teams turn failed', { code: errorCode(err), activity: context.activity.type });
+    const unavailable = isDatabaseUnavailable(err);
+    s().log.error('teams turn failed', { code: errorCode(err), activity: context.activity.type, ...(unavailable ? { database: 'unavailable' } : {}) });
     // Inside the HTTP turn only checks and queueing run; their failure means nothing was done.
-    if (context.activity.type === ActivityTypes.Message) await context.sendActivity(t(pickLocale(context.activity.locale, s().defaultLocale), 'teams.error'));
+    if (context.activity.type === ActivityTypes.Message)
+      await context.sendActivity(t(pickLocale(context.activity.locale, s().defaultLocale), unavailable ? 'availability.unavailable' : 'teams.error'));
   };
 
   /** Every failure is logged with ids only, and the person is told politely that nothing was lost. */
@@ -73,8 +77,10 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
     try {
       await fn();
     } catch (err) {
-      s().log.error('teams handler failed', { what, code: errorCode(err), ...ids });
-      const [sorry] = noticeCards(t(locale, 'teams.error'));
+      const unavailable = isDatabaseUnavailable(err);
+      s().log.error('teams handler failed', { what, code: errorCode(err), ...ids, ...(unavailable ? { database: 'unavailable' } : {}) });
+      // A database outage is said as such: the answers are safe and the same message works later.
+      const [sorry] = noticeCards(t(locale, unavailable ? 'availability.unavailable' : 'teams.error'));
       if (sorry) await sender.send(ref, sorry, t(locale, 'teams.shortened')).catch((e: unknown) => s().log.warn('teams error notice failed', { what, code: errorCode(e) }));
     }
   };
@@ -107,8 +113,9 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
         const pm = findPm(s().offices, 'teams', userId);
         if (pm) await s().channelMessages.put(PM_REFERENCE, pm.pm.id, 'teams', toStored(ref), s().clock.now());
         // Office staff set reminders with the bot command "remind <intake | person> <when> <message>".
-        const command = !data && pm ? /^\s*(?:remind|リマインド)\s+(.+)$/is.exec(a.text ?? '') : null;
-        if (pm && command?.[1]) {
+        const office = resolvePrincipal(s().offices, 'teams', userId).role !== 'sme';
+        const command = !data && office ? /^\s*(?:remind|リマインド)\s+(.+)$/is.exec(a.text ?? '') : null;
+        if (command?.[1]) {
           const reply = await staffRemind(s(), userId, command[1], locale);
           const [m] = noticeCards(reply);
           if (m) await sender.send(ref, m, t(locale, 'teams.shortened'), a.replyToId ?? a.id);
@@ -133,6 +140,8 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
     const parsed = inboundActivitySchema.safeParse(context.activity);
     if (!parsed.success) {
       s().log.warn('teams activity ignored', { reason: 'unexpected payload', type: typeof context.activity.type === 'string' ? context.activity.type : 'none' });
+      // An invoke left unanswered is reported by the adapter as 501, as if the bot lacked the feature.
+      if (context.activity.type === ActivityTypes.Invoke) await invokeResponse(context, 400, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'unexpected activity' } });
       return;
     }
     const a = parsed.data;

@@ -44,6 +44,11 @@ export async function teamsTurn(s: IntakeServices, sender: TeamsSender, ref: Tea
     ...(turn.displayName ? { displayName: turn.displayName } : {}),
   });
   saved?.(reply);
+  if (reply.refused === 'rate_limited') {
+    // Not processed: the question card stays open; only the "slow down" notice (if any) is sent.
+    for (const m of renderCards(s.translator, reply)) await sender.send(ref, m, s.translator.t(reply.locale, 'teams.shortened'));
+    return reply;
+  }
   try {
     await closePreviousPrompt(s, sender, ref, reply, turn.input);
   } catch (err) {

@@ -8,7 +8,8 @@ import { errorCode } from '../../app/notify.js';
 export const MAX_BODY_BYTES = 512 * 1024;
 
 // The adapter throws (a 500) on a body without `type`; that is the sender's mistake, a 400.
-const activityBody = z.looseObject({ type: z.string().min(1) });
+// The same for a `serviceUrl` that is not a string: the adapter builds its Connector client from it before any turn runs.
+const activityBody = z.looseObject({ type: z.string().min(1), serviceUrl: z.string().optional() });
 
 /**
  * /api/messages on node:http. botbuilder's `adapter.process` expects an Express-like request
@@ -30,7 +31,9 @@ export function teamsRequestListener(adapter: CloudAdapter, logic: (context: Tur
       req.resume();
       return json(res, 405, { error: 'method_not_allowed' });
     }
-    const body = await readBody(req, maxBodyBytes);
+    // The shared server reads and bounds the body first and hands it on as `rawBody` (Bolt's convention).
+    const raw: unknown = 'rawBody' in req ? req.rawBody : undefined;
+    const body = Buffer.isBuffer(raw) ? (raw.length > maxBodyBytes ? { ok: false as const } : { ok: true as const, text: raw.toString('utf8') }) : await readBody(req, maxBodyBytes);
     if (!body.ok) return json(res, 413, { error: 'body_too_large' }, { connection: 'close' });
     const parsed = parseJson(body.text);
     if (!parsed.ok) return json(res, 400, { error: 'malformed_json' });

@@ -6,12 +6,17 @@ import type { Office } from '../../core/routing/offices-schema.js';
 import type { Notice, Recipient } from '../../ports/inbox.js';
 import type { Messenger } from '../../ports/messenger.js';
 import type { CardMessage } from './card-kit.js';
-import { planThreadCards, teamsHandoffCard } from './handoff-card.js';
+import { planThreadCards, teamsDeletedHandoffCard, teamsHandoffCard } from './handoff-card.js';
+import { errorCode } from '../../app/notify.js';
 import { noticeCards } from './render-cards.js';
 import type { TeamsSender } from './teams-sender.js';
 import { officeReference, parseReference, toStored, type TeamsReference } from './teams-reference.js';
 
 export const CARD = 'teams_card';
+/** The bot's replies in a card's thread, stored as `<handoff id>:<activity id>` so a deletion can remove them. */
+const THREAD = 'teams_thread';
+/** The message or the conversation is gone, or the bot was removed from it: nothing left to change. */
+const GONE = new Set(['teams_http_404', 'teams_http_403']);
 /** A PM's personal chat with the bot, stored when they write to it (or opened by the bot). */
 export const PM_REFERENCE = 'teams_ref';
 
@@ -88,14 +93,52 @@ export class TeamsMessenger implements Messenger {
     );
     const assessment = await s.handoffs.getAssessment(handoff.intakeId);
     if (!assessment) return;
-    for (const m of planThreadCards(s, this.officeLocale, this.officeLocale === 'ja' ? assessment.planJa : assessment.planEn)) await this.sender.send(ref, m, note, activityId);
+    for (const m of planThreadCards(s, this.officeLocale, this.officeLocale === 'ja' ? assessment.planJa : assessment.planEn))
+      await this.rememberReply(handoffId, ref, await this.sender.send(ref, m, note, activityId));
+  }
+
+  async showHandoffDeleted(handoffId: string): Promise<void> {
+    const s = this.services();
+    const posted = postedCard.safeParse(await s.channelMessages.get(CARD, handoffId, 'teams'));
+    if (posted.success) {
+      const message = teamsDeletedHandoffCard(s.translator, this.officeLocale, handoffId);
+      await this.unlessGone(handoffId, () => this.sender.update(this.postedRef(posted.data), posted.data.activityId, message, s.translator.t(this.officeLocale, 'teams.shortened')));
+    }
+    for (const reply of await s.channelMessages.list(handoffId)) {
+      const at = postedCard.safeParse(reply.address);
+      if (reply.kind !== THREAD || reply.channel !== 'teams' || !at.success) continue;
+      await this.unlessGone(handoffId, () => this.sender.delete(this.postedRef(at.data), at.data.activityId));
+    }
+  }
+
+  private async unlessGone(handoffId: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (err) {
+      const code = errorCode(err);
+      if (!GONE.has(code)) throw err;
+      this.services().log.warn('teams message already gone', { handoffId, code });
+    }
+  }
+
+  private async rememberReply(handoffId: string, ref: TeamsReference, activityId: string): Promise<void> {
+    if (!activityId) return;
+    await this.services().channelMessages.put(
+      THREAD,
+      `${handoffId}:${activityId}`,
+      'teams',
+      { conversationId: ref.conversation.id, serviceUrl: ref.serviceUrl, ...(ref.conversation.tenantId ? { tenantId: ref.conversation.tenantId } : {}), activityId },
+      this.services().clock.now(),
+    );
   }
 
   /** Posts into the handoff card's thread; false when the card was never posted on Teams. */
   async postInCardThread(handoffId: string, text: string): Promise<boolean> {
     const posted = postedCard.safeParse(await this.services().channelMessages.get(CARD, handoffId, 'teams'));
     if (!posted.success) return false;
-    await this.sendAll(this.postedRef(posted.data), noticeCards(text), this.officeLocale, posted.data.activityId);
+    const ref = this.postedRef(posted.data);
+    const note = this.services().translator.t(this.officeLocale, 'teams.shortened');
+    for (const m of noticeCards(text)) await this.rememberReply(handoffId, ref, await this.sender.send(ref, m, note, posted.data.activityId));
     return true;
   }
 

@@ -57,6 +57,13 @@ export class TeamsSender {
     await this.orShrunk(message, shortenedNote, put);
   }
 
+  /** Removes a message the bot posted (a reply in a handoff card's thread, once the company's data is deleted). */
+  async delete(ref: TeamsReference, activityId: string): Promise<void> {
+    await this.call(ref, 'delete', async (ctx) => {
+      await ctx.deleteActivity(activityId);
+    });
+  }
+
   /** Opens (or finds: Teams keeps one per person) the personal chat with someone who never wrote to the bot. */
   async openPersonalChat(serviceUrl: string, tenantId: string, userId: string, botId: string): Promise<TeamsReference> {
     const base: TeamsReference = { channelId: 'msteams', serviceUrl, conversation: { id: 'create', tenantId }, bot: { id: botId } };

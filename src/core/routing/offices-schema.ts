@@ -19,6 +19,10 @@ export const pmSchema = z.strictObject({
 });
 export type OfficePm = z.infer<typeof pmSchema>;
 
+/** Someone who sees every office, reads the audit log and handles privacy requests. */
+export const adminSchema = pmSchema.omit({ role: true });
+export type Admin = z.infer<typeof adminSchema>;
+
 export const officeSchema = z.strictObject({
   id,
   name: label,
@@ -48,5 +52,6 @@ export const officesConfigSchema = z.strictObject({
   version: z.string().min(1),
   defaultOffice: z.string().min(1),
   offices: z.array(officeSchema).min(1),
+  admins: z.array(adminSchema).optional(),
 });
 export type OfficesConfig = z.infer<typeof officesConfigSchema>;

@@ -65,6 +65,18 @@ export function validateOffices(raw: unknown): OfficesCheck {
       problems.push(`${at}: lead "${office.lead}" is not one of its pms`);
   }
 
+  for (const admin of config.admins ?? []) {
+    // One id, one role: an admin who also worked handoffs would need a second, PM identity.
+    for (const channel of ['slack', 'teams', 'local'] as const) {
+      const externalId = admin[channel];
+      if (externalId === undefined) continue;
+      const key = `${channel}:${externalId}`;
+      const taken = externalOwner.get(key);
+      if (taken !== undefined) problems.push(`admin "${admin.id}": ${CHANNEL_LABELS[channel]} "${externalId}" is already "${taken}"`);
+      else externalOwner.set(key, admin.id);
+    }
+  }
+
   if (!officeIds.has(config.defaultOffice)) problems.push(`defaultOffice "${config.defaultOffice}" is not an office`);
 
   for (const region of REGIONS) {
