@@ -131,6 +131,16 @@ describe('parseMultiChoice', () => {
     expect(parseMultiChoice('mass production, product design', choices)).toEqual({ ok: true, value: ['a', 'b'] });
   });
 
+  it('keeps a label containing "/" whole when labels are listed with commas (found by fuzzing)', () => {
+    const sources: Choice[] = [
+      { id: 'own', labels: ['自己資金', 'Own funds'] },
+      { id: 'shinkin', labels: ['信用金庫・信用組合', 'Shinkin / credit cooperative'] },
+      { id: 'credit_guarantee', labels: ['信用保証', 'Credit guarantee'] },
+    ];
+    expect(parseMultiChoice('Shinkin / credit cooperative, Own funds', sources)).toEqual({ ok: true, value: ['own', 'shinkin'] });
+    expect(parseMultiChoice('1/2', sources)).toEqual({ ok: true, value: ['own', 'shinkin'] });
+  });
+
   it('refuses an exclusive choice combined with others', () => {
     expect(parseMultiChoice('特になし、設計', FUNCTIONS, opts)).toEqual({
       ok: false,

@@ -81,9 +81,11 @@ export function parseChoice(text: string, choices: readonly Choice[]): ParseResu
 }
 
 // Separators from strongest to weakest: list punctuation never occurs inside a label, while
-// "・", "と", "や" and spaces may, so those are only tried when the stronger split did not work.
+// "/", "・", "と", "や" and spaces may ("Shinkin / credit cooperative"), so those are only tried
+// when the stronger split did not work.
 const SPLITTERS: readonly RegExp[] = [
-  /[,，、;；\n/／|]+/u,
+  /[,，、;；\n|]+/u,
+  /[/／]+/u,
   // No \s* around the alternatives: on a long run of spaces that backtracks quadratically,
   // and the pieces are trimmed anyway.
   /[・･&+＆]|及び|および|並びに|ならびに|\band\b|と|や/u,

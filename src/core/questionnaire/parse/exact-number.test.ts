@@ -68,6 +68,13 @@ describe('parseExactNumber', () => {
     }
   });
 
+  it('does not take an inherited property name for a unit (found by fuzzing: "0constructor" threw)', () => {
+    for (const bad of ['0constructor', '3 constructor', '1__proto__']) {
+      expect(() => value(bad), bad).not.toThrow();
+      expect(value(bad), bad).toBeUndefined();
+    }
+  });
+
   it('allows spaces next to units', () => {
     expect(value('3億 5000万')).toBe(350_000_000);
   });

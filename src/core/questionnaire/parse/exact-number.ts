@@ -107,7 +107,9 @@ export function parseExactNumber(text: string): Exact | undefined {
 
   const english = /^(\d+(?:\.\d+)?)([a-z]+)$/.exec(s);
   if (english !== null) {
-    const factor = ENGLISH_UNITS[english[2] ?? ''];
+    // Own keys only: "3constructor" would otherwise find Object.prototype.constructor.
+    const unit = english[2] ?? '';
+    const factor = Object.hasOwn(ENGLISH_UNITS, unit) ? ENGLISH_UNITS[unit] : undefined;
     const value = decimal(english[1] ?? '');
     return factor === undefined || value === undefined ? undefined : times(value, factor);
   }

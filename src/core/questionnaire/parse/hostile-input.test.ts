@@ -42,6 +42,8 @@ const HOSTILE = [
   'constructor',
   'toString',
   'hasOwnProperty',
+  // Found by fuzzing: a number followed by an inherited property name was looked up as a unit.
+  '3constructor',
   '<script>alert(1)</script>',
   "'; DROP TABLE intake; --",
   '${process.exit()}',
