@@ -9,14 +9,12 @@ import { migrate } from './store/migrate.js';
 import { langOption, localIdentity, withApp } from './cli/common.js';
 import { composeApp } from './main.js';
 import { loadConfig } from './config.js';
-import { serveUntilSignal } from './run-server.js';
 import { Dispatcher } from './scheduler/dispatcher.js';
 import { handoffsCommand } from './cli/handoffs-command.js';
 import { intakesCommand, statsCommand } from './cli/intakes-command.js';
 import { inboxCommand } from './cli/inbox-command.js';
 import { dispatcherCommand, remindCommand, remindersCommand } from './cli/reminders-command.js';
 import { auditCommand } from './cli/audit-command.js';
-import { privacyCommand } from './cli/privacy-command.js';
 
 const usage = `renkei — intake assistant for collaborative new-business consultations
 
@@ -76,7 +74,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'audit':
         return await auditCommand(rest);
       case 'privacy':
-        return await privacyCommand(rest);
+        // Loaded on demand: it brings the Slack client, which every other command would pay for at start-up.
+        return await (await import('./cli/privacy-command.js')).privacyCommand(rest);
       case 'help':
       case '--help':
       case '-h':
@@ -105,6 +104,8 @@ async function start(args: string[]): Promise<number> {
   const config = loadConfig();
   if (!config.slack && !config.teams) return chat(args, { dispatcher: true });
   // Runs until SIGTERM/SIGINT, then stops gracefully (see serveUntilSignal).
+  // Loaded only in server mode: Bolt alone adds about a second to the local chat's start-up.
+  const { serveUntilSignal } = await import('./run-server.js');
   return serveUntilSignal(await composeApp());
 }
 

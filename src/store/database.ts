@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+// Types only: each provider's client and driver are loaded when a database of that kind is
+// opened, so a SQLite install never loads pg's client and adapter (start-up time and memory).
+import type { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { DB_CONNECTION_FAILED, DB_PING_TIMEOUT } from './database-errors.js';
 
 export type Provider = 'sqlite' | 'postgresql';
@@ -59,6 +59,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   const provider = providerOf(url);
   const o = { ...defaultDatabaseOptions, ...options };
   if (provider === 'postgresql') {
+    const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.js')]);
     const adapter = tagCodelessFailures(
       new PrismaPg({
         connectionString: url,
@@ -80,6 +81,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   const path = sqlitePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   // A busy timeout lets the CLI and a running bot share the file instead of failing at once.
+  const [{ PrismaBetterSQLite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
   const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: o.busyTimeoutMs }) });
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
