@@ -1,0 +1,54 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { benchSlack, benchTeams, type ChatFigures } from './chat.js';
+import { benchDispatch, type DispatchFigures } from './dispatch.js';
+import { benchMemory, type MemoryFigures } from './memory.js';
+import { benchStartup, type StartupFigures } from './startup.js';
+import { benchProcesses, describeMachine, LoadWatch } from './support/machine.js';
+import { renderReport, summaryLines, type Section } from './report.js';
+
+/**
+ * `npm run bench`: every figure of issue 7 point 7 in one run on this machine, each next to
+ * its baseline measured in the same run, written to docs/benchmarks.md (overwritten).
+ * `--quick` runs each part small, to check the bench itself; its figures mean little.
+ */
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const want = (name: string) => !only || only.includes(name);
+
+const params = quick
+  ? { startupRuns: 2, chat: { concurrency: 10, conversationsPerSlot: 1, warmupTurns: 50 }, reminders: 2_000, intakes: 100, leak: [500, 1_000, 2_000], engine: [2_000, 5_000, 10_000] }
+  : { startupRuns: 5, chat: { concurrency: 50, conversationsPerSlot: 2, warmupTurns: 300 }, reminders: 10_000, intakes: 1_000, leak: [2_000, 5_000, 10_000], engine: [20_000, 50_000, 100_000] };
+
+async function section<T>(name: string, run: () => Promise<T>): Promise<Section<T>> {
+  const watch = new LoadWatch(benchProcesses);
+  const started = performance.now();
+  watch.start();
+  process.stdout.write(`bench: ${name} …\n`);
+  try {
+    const figures = await run();
+    return { name, figures, seconds: (performance.now() - started) / 1000, machine: watch.stop() };
+  } catch (err) {
+    process.stdout.write(`bench: ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return { name, error: err instanceof Error ? err.message : String(err), seconds: (performance.now() - started) / 1000, machine: watch.stop() };
+  }
+}
+
+const machine = await describeMachine();
+const started = performance.now();
+const skipped = <T>(name: string): Section<T> => ({ name, skipped: true, seconds: 0, machine: { maxLoad: 0, othersShare: 0 } });
+// Start-up first, while no other part of the bench has warmed the file cache for it.
+const startup = want('startup') ? await section<StartupFigures>('start-up', () => benchStartup(params.startupRuns)) : skipped<StartupFigures>('start-up');
+const slack = want('slack') ? await section<ChatFigures>('Slack turns', () => benchSlack(params.chat)) : skipped<ChatFigures>('Slack turns');
+const teams = want('teams') ? await section<ChatFigures>('Teams turns', () => benchTeams(params.chat)) : skipped<ChatFigures>('Teams turns');
+const dispatch = want('dispatch') ? await section<DispatchFigures>('reminder dispatch', () => benchDispatch(params.reminders, 2)) : skipped<DispatchFigures>('reminder dispatch');
+const memory = want('memory') ? await section<MemoryFigures>('memory', () => benchMemory(params.intakes, 2, params.leak, params.engine)) : skipped<MemoryFigures>('memory');
+const totalSeconds = (performance.now() - started) / 1000;
+
+const report = renderReport({ machine, quick, totalSeconds, startup, slack, teams, dispatch, memory });
+const docs = fileURLToPath(new URL('../docs/', import.meta.url));
+mkdirSync(docs, { recursive: true });
+writeFileSync(`${docs}benchmarks.md`, report);
+process.stdout.write(`\n${summaryLines({ machine, quick, totalSeconds, startup, slack, teams, dispatch, memory }).join('\n')}\n\nwritten to docs/benchmarks.md (${totalSeconds.toFixed(0)} s)\n`);
+const failed = [startup, slack, teams, dispatch, memory].some((s) => 'error' in s);
+process.exitCode = failed ? 1 : 0;
