@@ -71,12 +71,14 @@ export async function benchMemory(intakes = 1_000, answersEach = 2, leakCheckpoi
   const dir = mkdtempSync(join(tmpdir(), 'renkei-bench-mem-'));
   const api = await startSlackApi();
   const connector = await startConnector();
-  const bot = await startBot(dir, { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url, RENKEI_TEAMS_LOCAL: 'true' }, ['--expose-gc']);
+  let bot: AppChild | null = null;
   try {
-    const port = bot.ready.type === 'ready' ? bot.ready.port : 0;
+    const child = await startBot(dir, { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url, RENKEI_TEAMS_LOCAL: 'true' }, ['--expose-gc']);
+    bot = child;
+    const port = child.ready.type === 'ready' ? child.ready.port : 0;
     // Let start-up work that runs after "ready" (the first reminder sweep) settle.
     await new Promise((r) => setTimeout(r, 2_000));
-    const idle = await reading(bot, 'idle after start-up', 0);
+    const idle = await reading(child, 'idle after start-up', 0);
 
     const platform = slackPlatform(api, `http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
     let next = 0;
@@ -99,7 +101,7 @@ export async function benchMemory(intakes = 1_000, answersEach = 2, leakCheckpoi
         }
       }),
     );
-    const inProgress = await reading(bot, `${intakes.toLocaleString('en')} intakes in progress`, httpTurns);
+    const inProgress = await reading(child, `${intakes.toLocaleString('en')} intakes in progress`, httpTurns);
 
     const phase = async (kind: 'drive' | 'drive-engine', checkpoints: number[]): Promise<LeakPhase> => {
       const points: MemoryPoint[] = [];
@@ -108,20 +110,20 @@ export async function benchMemory(intakes = 1_000, answersEach = 2, leakCheckpoi
       let cpuMs = 0;
       for (const checkpoint of checkpoints) {
         const request = kind === 'drive' ? { type: kind, turns: checkpoint - driven, concurrency: 20, prefix: `leak${checkpoint}` } : { type: kind, turns: checkpoint - driven };
-        const r: ChildReply = await bot.request(request);
+        const r: ChildReply = await child.request(request);
         if (r.type !== 'drive') throw new Error(`unexpected reply ${r.type}`);
         driven += r.turns;
         ms += r.ms;
         cpuMs += r.cpuMs;
-        points.push(await reading(bot, `${checkpoint.toLocaleString('en')} ${kind === 'drive' ? 'turns' : 'engine turns'}`, driven));
+        points.push(await reading(child, `${checkpoint.toLocaleString('en')} ${kind === 'drive' ? 'turns' : 'engine turns'}`, driven));
       }
       return { points, turnsPerSecond: driven / (ms / 1000), cpuMsPerTurn: cpuMs / driven };
     };
     const leak = await phase('drive', leakCheckpoints);
     const engineLeak = await phase('drive-engine', engineCheckpoints);
-    return { intakesInProgress: intakes, httpTurns, idle, inProgress, leak, engineLeak, peakRss: bot.rss().peak, layers: probeLayers() };
+    return { intakesInProgress: intakes, httpTurns, idle, inProgress, leak, engineLeak, peakRss: child.rss().peak, layers: probeLayers() };
   } finally {
-    await bot.stop({ type: 'stop' });
+    await bot?.stop({ type: 'stop' });
     await api.close();
     await connector.close();
     rmSync(dir, { recursive: true, force: true });

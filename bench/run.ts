@@ -1,16 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchSlack, benchTeams, type ChatFigures } from './chat.js';
 import { benchDispatch, type DispatchFigures } from './dispatch.js';
 import { benchMemory, type MemoryFigures } from './memory.js';
 import { benchStartup, type StartupFigures } from './startup.js';
 import { benchProcesses, describeMachine, LoadWatch } from './support/machine.js';
-import { renderReport, summaryLines, type Section } from './report.js';
+import { renderReport, summaryLines, type Run, type Section } from './report.js';
 
 /**
  * `npm run bench`: every figure of issue 7 point 7 in one run on this machine, each next to
  * its baseline measured in the same run, written to docs/benchmarks.md (overwritten).
- * `--quick` runs each part small, to check the bench itself; its figures mean little.
+ * `--quick` runs each part small, to check the bench itself; its figures mean little;
+ * `--only=startup,slack,teams,dispatch,memory` runs some parts; `--render` re-renders the last run.
  */
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -34,21 +37,32 @@ async function section<T>(name: string, run: () => Promise<T>): Promise<Section<
   }
 }
 
-const machine = await describeMachine();
-const started = performance.now();
-const skipped = <T>(name: string): Section<T> => ({ name, skipped: true, seconds: 0, machine: { maxLoad: 0, othersShare: 0 } });
-// Start-up first, while no other part of the bench has warmed the file cache for it.
-const startup = want('startup') ? await section<StartupFigures>('start-up', () => benchStartup(params.startupRuns)) : skipped<StartupFigures>('start-up');
-const slack = want('slack') ? await section<ChatFigures>('Slack turns', () => benchSlack(params.chat)) : skipped<ChatFigures>('Slack turns');
-const teams = want('teams') ? await section<ChatFigures>('Teams turns', () => benchTeams(params.chat)) : skipped<ChatFigures>('Teams turns');
-const dispatch = want('dispatch') ? await section<DispatchFigures>('reminder dispatch', () => benchDispatch(params.reminders, 2)) : skipped<DispatchFigures>('reminder dispatch');
-const memory = want('memory') ? await section<MemoryFigures>('memory', () => benchMemory(params.intakes, 2, params.leak, params.engine)) : skipped<MemoryFigures>('memory');
-const totalSeconds = (performance.now() - started) / 1000;
+// `--render` writes docs/benchmarks.md again from the last run's figures (kept in the temp
+// folder), for work on the report's wording without measuring again. The file is this
+// script's own output of a moment ago, not outside data, hence read without a schema.
+const lastRun = join(tmpdir(), 'renkei-bench-last-run.json');
+const run: Run = process.argv.includes('--render') ? (JSON.parse(readFileSync(lastRun, 'utf8')) as Run) : await measure();
 
-const report = renderReport({ machine, quick, totalSeconds, startup, slack, teams, dispatch, memory });
+async function measure(): Promise<Run> {
+  const machine = await describeMachine();
+  const started = performance.now();
+  const skipped = <T>(name: string): Section<T> => ({ name, skipped: true, seconds: 0, machine: { maxLoad: 0, othersShare: 0 } });
+  // Start-up first, while no other part of the bench has warmed the file cache for it.
+  const startup = want('startup') ? await section<StartupFigures>('start-up', () => benchStartup(params.startupRuns)) : skipped<StartupFigures>('start-up');
+  const slack = want('slack') ? await section<ChatFigures>('Slack turns', () => benchSlack(params.chat)) : skipped<ChatFigures>('Slack turns');
+  const teams = want('teams') ? await section<ChatFigures>('Teams turns', () => benchTeams(params.chat)) : skipped<ChatFigures>('Teams turns');
+  const dispatch = want('dispatch') ? await section<DispatchFigures>('reminder dispatch', () => benchDispatch(params.reminders, 2)) : skipped<DispatchFigures>('reminder dispatch');
+  const memory = want('memory') ? await section<MemoryFigures>('memory', () => benchMemory(params.intakes, 2, params.leak, params.engine)) : skipped<MemoryFigures>('memory');
+  const totalSeconds = (performance.now() - started) / 1000;
+  const result: Run = { machine, quick, totalSeconds, startup, slack, teams, dispatch, memory };
+  writeFileSync(lastRun, JSON.stringify(result));
+  return result;
+}
+
+const report = renderReport(run);
 const docs = fileURLToPath(new URL('../docs/', import.meta.url));
 mkdirSync(docs, { recursive: true });
 writeFileSync(`${docs}benchmarks.md`, report);
-process.stdout.write(`\n${summaryLines({ machine, quick, totalSeconds, startup, slack, teams, dispatch, memory }).join('\n')}\n\nwritten to docs/benchmarks.md (${totalSeconds.toFixed(0)} s)\n`);
-const failed = [startup, slack, teams, dispatch, memory].some((s) => 'error' in s);
+process.stdout.write(`\n${summaryLines(run).join('\n')}\n\nwritten to docs/benchmarks.md (${run.totalSeconds.toFixed(0)} s)\n`);
+const failed = [run.startup, run.slack, run.teams, run.dispatch, run.memory].some((s) => 'error' in s);
 process.exitCode = failed ? 1 : 0;

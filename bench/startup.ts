@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { summarize, type Summary } from './support/stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,6 +20,8 @@ export interface StartupFigures {
   /** `node --import tsx` importing @slack/bolt and exiting: what local mode pays for Bolt, which it never uses. */
   tsxWithBolt: Summary;
   firstScreen: string;
+  /** Packages of the chat platforms that importing the CLI (as local mode does) loads. */
+  sdksInLocalMode: string[];
 }
 
 /** An environment without Slack or Teams settings: local mode, the terminal chat on SQLite. */
@@ -61,6 +64,18 @@ function untilExit(command: string, args: string[]): Promise<number> {
   });
 }
 
+const SDKS = ['@slack/bolt', '@slack/web-api', 'botbuilder', 'express'];
+
+/** Which chat-platform SDKs `src/cli.ts` pulls in when imported, as every command (local mode included) imports it. */
+function sdksLoadedByCli(): string[] {
+  const script = `import { createRequire } from 'node:module';
+await import(${JSON.stringify(join(root, 'src', 'cli.ts'))});
+const keys = Object.keys(createRequire(import.meta.url).cache);
+process.stdout.write(JSON.stringify(${JSON.stringify(SDKS)}.filter((p) => keys.some((k) => k.includes('/node_modules/' + p + '/')))));`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return z.array(z.string()).parse(JSON.parse(out));
+}
+
 export async function benchStartup(runs = 5): Promise<StartupFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-bench-start-'));
   try {
@@ -79,7 +94,7 @@ export async function benchStartup(runs = 5): Promise<StartupFigures> {
       tsx.push(await untilExit(process.execPath, ['--import', 'tsx', '-e', '']));
       bolt.push(await untilExit(process.execPath, ['--import', 'tsx', '-e', "await import('@slack/bolt')"]));
     }
-    return { npmStartCold: cold.ms, npmStart: summarize(npm), nodeStart: summarize(node), bareNode: summarize(bare), nodeWithTsx: summarize(tsx), tsxWithBolt: summarize(bolt), firstScreen: cold.screen };
+    return { npmStartCold: cold.ms, npmStart: summarize(npm), nodeStart: summarize(node), bareNode: summarize(bare), nodeWithTsx: summarize(tsx), tsxWithBolt: summarize(bolt), firstScreen: cold.screen, sdksInLocalMode: sdksLoadedByCli() };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
