@@ -143,3 +143,24 @@ export function japaneseGrouped(n: number): string {
   }
   return rest > 0n ? out + String(rest) : out;
 }
+
+/**
+ * Collects uncaught exceptions and unhandled rejections while an HTTP fuzz runs: a hostile
+ * request must never reach either, even when its response looked fine.
+ */
+export function watchCrashes(): { crashes: string[]; start(): void; stop(): void } {
+  const crashes: string[] = [];
+  const onUncaught = (err: unknown) => crashes.push(`uncaughtException: ${String(err)}`);
+  const onUnhandled = (err: unknown) => crashes.push(`unhandledRejection: ${String(err)}`);
+  return {
+    crashes,
+    start() {
+      process.on('uncaughtException', onUncaught);
+      process.on('unhandledRejection', onUnhandled);
+    },
+    stop() {
+      process.off('uncaughtException', onUncaught);
+      process.off('unhandledRejection', onUnhandled);
+    },
+  };
+}

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackHarness, SIGNING_SECRET, type SlackHarness } from '../support/slack-harness.js';
 import { appHomeOpened, blockActions, messageIm, nowSeconds, slackSignature, slashCommand, urlVerification, viewSubmission, type SlackPayload } from '../support/slack-requests.js';
-import { anyText, runs } from './fuzz-support.js';
+import { anyText, runs, watchCrashes } from './fuzz-support.js';
 import { healthy, sendRaw, type RawRequest, type RawResponse } from './raw-http.js';
 
 /**
@@ -14,20 +14,17 @@ import { healthy, sendRaw, type RawRequest, type RawResponse } from './raw-http.
 
 let h: SlackHarness;
 let port: number;
-const crashes: string[] = [];
-const onUncaught = (err: unknown) => crashes.push(`uncaughtException: ${String(err)}`);
-const onUnhandled = (err: unknown) => crashes.push(`unhandledRejection: ${String(err)}`);
+const watch = watchCrashes();
+const { crashes } = watch;
 
 beforeAll(async () => {
-  process.on('uncaughtException', onUncaught);
-  process.on('unhandledRejection', onUnhandled);
+  watch.start();
   h = await startSlackHarness();
   port = Number(new URL(h.url).port);
 });
 
 afterAll(async () => {
-  process.off('uncaughtException', onUncaught);
-  process.off('unhandledRejection', onUnhandled);
+  watch.stop();
   await h?.close();
 });
 

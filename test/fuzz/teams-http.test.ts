@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTeamsHarness, PM_A, type TeamsHarness } from '../support/teams-harness.js';
 import { channelSubmitActivity, installActivity, invokeActivity, messageActivity, submitActivity, type TeamsPerson } from '../support/teams-activities.js';
-import { anyText, runs } from './fuzz-support.js';
+import { anyText, runs, watchCrashes } from './fuzz-support.js';
 import { healthy, sendRaw, type RawRequest, type RawResponse } from './raw-http.js';
 
 /**
@@ -18,13 +18,11 @@ let open: TeamsHarness;
 let authed: TeamsHarness;
 let openPort: number;
 let authedPort: number;
-const crashes: string[] = [];
-const onUncaught = (err: unknown) => crashes.push(`uncaughtException: ${String(err)}`);
-const onUnhandled = (err: unknown) => crashes.push(`unhandledRejection: ${String(err)}`);
+const watch = watchCrashes();
+const { crashes } = watch;
 
 beforeAll(async () => {
-  process.on('uncaughtException', onUncaught);
-  process.on('unhandledRejection', onUnhandled);
+  watch.start();
   open = await startTeamsHarness();
   authed = await startTeamsHarness({ appId: APP_ID, appPassword: 'not-a-real-secret' });
   openPort = Number(new URL(open.url).port);
@@ -32,8 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.off('uncaughtException', onUncaught);
-  process.off('unhandledRejection', onUnhandled);
+  watch.stop();
   await open?.close();
   await authed?.close();
 });
