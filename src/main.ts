@@ -15,7 +15,7 @@ import { afterCompletion } from './app/after-completion.js';
 import type { IntakeServices } from './app/intake-services.js';
 import { PrismaReminderRepository } from './store/prisma-reminder-repository.js';
 import { loadRemindersConfig } from './config/load-reminders.js';
-import { loadBusinessCalendar } from './calendar/load-business-calendar.js';
+import { loadBusinessCalendar } from './config/load-business-calendar.js';
 import { PrismaChannelMessages, PrismaEventLedger } from './store/prisma-channel-state.js';
 import { jsonLogger, type Logger } from './ports/logger.js';
 import { RateLimiter } from './app/rate-limit.js';

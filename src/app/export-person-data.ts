@@ -4,7 +4,7 @@ import type { IntakeState, Locale } from '../core/questionnaire/intake-state.js'
 import type { Reminder } from '../core/reminders/reminder.js';
 import type { AuditEntry } from '../core/access/audit-entry.js';
 import type { Principal } from '../core/access/principal.js';
-import type { Assessment } from '../ports/handoff-repository.js';
+import type { Assessment } from '../core/handoff/assessment.js';
 import type { StoredNotice } from '../ports/inbox.js';
 import type { StoredChannelMessage } from '../ports/channel-state.js';
 import { recipientKey } from '../ports/inbox.js';

@@ -1,71 +1,17 @@
-import type { AnswerRecord, ChannelId, Intake, Person } from '../core/intake.js';
-import { advance, type EngineInput, type IntakeEvent } from '../core/questionnaire/advance.js';
-import type { QuestionnaireDefinition } from '../core/questionnaire/definition.js';
+import type { AnswerRecord, Intake, Person } from '../core/intake.js';
+import { advance, type IntakeEvent } from '../core/questionnaire/advance.js';
 import { initialIntakeState, type Locale } from '../core/questionnaire/intake-state.js';
 import { rebaseState } from '../core/questionnaire/rebase-state.js';
 import { recogniseCommand } from '../core/questionnaire/commands.js';
 import type { Outbound } from '../core/messages.js';
-import type { IntakeRepository } from '../ports/intake-repository.js';
-import type { Clock } from '../ports/clock.js';
-import type { Translator } from '../i18n/translator.js';
-import type { QuestionnaireCatalog } from './questionnaire-catalog.js';
 import { buildEngineContext } from './engine-context.js';
-import type { AuditLog } from '../ports/audit-log.js';
 import { auditChange } from './access.js';
-import type { Logger } from '../ports/logger.js';
-import type { TurnObserver } from './turn-observer.js';
-import { observeTurn, refuseFlood, refuseLongInput, type InboundLimits } from './inbound-limits.js';
+import { observeTurn, refuseFlood, refuseLongInput } from './inbound-limits.js';
+import type { HandleInboundDeps, InboundEvent, Reply } from './turn-types.js';
+import { pickLocale } from './pick-locale.js';
 
-/** One message or action from a person, already mapped from its channel's payload. */
-export interface InboundEvent {
-  channel: ChannelId;
-  userId: string;
-  displayName?: string;
-  /** The client's language, used only until the person chooses one. */
-  locale?: string;
-  address?: unknown;
-  input: EngineInput;
-}
-
-export interface Reply {
-  person: Person;
-  intake: Intake | null;
-  definition: QuestionnaireDefinition;
-  locale: Locale;
-  outbound: Outbound[];
-  events: IntakeEvent[];
-  /**
-   * The message was refused and nothing was saved: over the rate limit (`outbound` is the one
-   * "slow down" notice, or empty; the conversation's question stays as it is) or over the
-   * length cap (`outbound` says so and asks the question again).
-   */
-  refused?: 'rate_limited' | 'too_long';
-}
-
-/** What happens after the questionnaire: assessment and handoff, and the company's answers to PM questions. */
-export interface AfterCompletion {
-  complete(intake: Intake, definition: QuestionnaireDefinition): Promise<Outbound[]>;
-  /** A completed intake whose assessment is missing (a failure right after the last answer). */
-  isPending(intake: Intake): Promise<boolean>;
-  relay(intake: Intake, text: string): Promise<Outbound[] | undefined>;
-  /** "Delete my data": everything held about the person, every intake of theirs included (src/app/delete-person-data.ts). */
-  forget(personId: string, channel: ChannelId): Promise<void>;
-}
-
-export interface HandleInboundDeps {
-  repo: IntakeRepository;
-  after?: AfterCompletion;
-  questionnaires: QuestionnaireCatalog;
-  translator: Translator;
-  clock: Clock;
-  defaultLocale: Locale;
-  /** Lifecycle changes (opened, completed, restarted, deleted) are written here when present. */
-  audit?: AuditLog;
-  /** Rate limit and length cap, the same for every channel. */
-  limits?: InboundLimits;
-  turns?: TurnObserver;
-  log?: Logger;
-}
+export type { AfterCompletion, HandleInboundDeps, InboundEvent, Reply } from './turn-types.js';
+export { pickLocale } from './pick-locale.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -203,9 +149,4 @@ function answerRecords(events: IntakeEvent[], now: Date): Omit<AnswerRecord, 'id
     if (e.type === 'group_item_removed') return [{ questionId: e.questionId, value: { removed: [e.item] }, raw: '', answeredAt: now }];
     return [];
   });
-}
-
-export function pickLocale(clientLocale: string | undefined, fallback: Locale): Locale {
-  if (!clientLocale) return fallback;
-  return clientLocale.toLowerCase().startsWith('ja') ? 'ja' : clientLocale.toLowerCase().startsWith('en') ? 'en' : fallback;
 }

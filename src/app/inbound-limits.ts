@@ -2,18 +2,12 @@ import type { Outbound } from '../core/messages.js';
 import type { EngineInput } from '../core/questionnaire/advance.js';
 import type { QuestionnaireDefinition } from '../core/questionnaire/definition.js';
 import type { IntakeState } from '../core/questionnaire/intake-state.js';
-import type { HandleInboundDeps, InboundEvent, Reply } from './handle-inbound.js';
-import { pickLocale } from './handle-inbound.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { HandleInboundDeps, InboundEvent, Reply } from './turn-types.js';
+import { pickLocale } from './pick-locale.js';
 import { answerTooLong, typedLength } from './answer-limit.js';
 import type { TurnOutcome } from './turn-observer.js';
 
-/** The limits every channel's inbound messages go through (absent in unit tests and scripted runs that do not need them). */
-export interface InboundLimits {
-  rate?: RateLimiter;
-  /** Longest text accepted in one message, in characters. */
-  maxAnswerChars?: number;
-}
+export type { InboundLimits } from './turn-types.js';
 
 /**
  * Times and counts the turn and writes one log line for it: ids, the outcome and the kinds of

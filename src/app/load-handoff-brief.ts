@@ -2,8 +2,8 @@ import type { Handoff } from '../core/handoff/handoff.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import { officeById } from '../core/routing/office-by-id.js';
 import type { HandoffEvent } from '../core/handoff/handoff.js';
-import type { Assessment } from '../ports/handoff-repository.js';
-import { renderHandoffBrief } from '../plan/render-handoff-brief.js';
+import type { Assessment } from '../core/handoff/assessment.js';
+import { renderHandoffBrief } from '../core/plan/render-handoff-brief.js';
 import { pmNames } from './handoff-actions.js';
 import type { IntakeServices } from './intake-services.js';
 

@@ -4,7 +4,7 @@ import { createStaffReminder } from '../app/create-staff-reminder.js';
 import { splitRemindArgs } from '../app/split-remind-args.js';
 import { reminderStatuses } from '../core/reminders/reminder.js';
 import { Dispatcher } from '../scheduler/dispatcher.js';
-import { formatTokyo } from '../calendar/format-tokyo.js';
+import { formatTokyo } from '../core/calendar/format-tokyo.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import { langOption, localIdentity, out, refuse, terminalPrincipal, withApp } from './common.js';
 import { checkAccess } from '../app/access.js';

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import type { Locale } from '../core/questionnaire/intake-state.js';
+import type { Text } from '../core/text.js';
 
 export const locales: readonly Locale[] = ['ja', 'en'];
 
@@ -10,12 +11,7 @@ export const defaultLocalesDir = join(dirname(fileURLToPath(import.meta.url)), '
 
 type Tree = { [key: string]: string | string[] | Tree };
 
-export interface Translator {
-  t(locale: Locale, key: string, params?: Record<string, string | number>): string;
-  has(locale: Locale, key: string): boolean;
-  /** The text of `key` in every language: used to accept answers typed in either language. */
-  labels(key: string): string[];
-  list(locale: Locale, key: string): string[];
+export interface Translator extends Text {
   resources(locale: Locale): Tree;
 }
 

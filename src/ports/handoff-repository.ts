@@ -1,19 +1,5 @@
 import type { Handoff, HandoffEvent, HandoffEventType } from '../core/handoff/handoff.js';
-import type { PlanDraft } from '../core/plan/plan-draft.js';
-import type { ReadinessResult } from '../core/readiness/readiness-result.js';
-import type { EligibilityResult } from '../core/eligibility/sme-eligibility.js';
-import type { HandoffRoute } from '../core/routing/route-handoff.js';
-
-export interface Assessment {
-  intakeId: string;
-  readiness: ReadinessResult;
-  eligibility: EligibilityResult;
-  route: HandoffRoute;
-  plan: PlanDraft;
-  planJa: string;
-  planEn: string;
-  createdAt: Date;
-}
+import type { Assessment } from '../core/handoff/assessment.js';
 
 export interface NewHandoffEvent {
   type: HandoffEventType;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { handoffEventTypes, handoffOutcomes, handoffStatuses, type Handoff, type HandoffEvent } from '../core/handoff/handoff.js';
-import type { Assessment } from '../ports/handoff-repository.js';
+import type { Assessment } from '../core/handoff/assessment.js';
 import type { PlanDraft } from '../core/plan/plan-draft.js';
 import type { ReadinessResult } from '../core/readiness/readiness-result.js';
 import type { EligibilityResult } from '../core/eligibility/sme-eligibility.js';

@@ -1,5 +1,6 @@
 import type { Handoff, HandoffEvent } from '../core/handoff/handoff.js';
-import type { Assessment, HandoffFilter, HandoffRepository, NewHandoffEvent } from '../ports/handoff-repository.js';
+import type { Assessment } from '../core/handoff/assessment.js';
+import type { HandoffFilter, HandoffRepository, NewHandoffEvent } from '../ports/handoff-repository.js';
 import type { Db } from './database.js';
 import { newId, newSequenceId } from './ids.js';
 import { toAssessment, toHandoff, toHandoffEvent } from './handoff-mappers.js';

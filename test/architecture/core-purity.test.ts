@@ -172,3 +172,48 @@ describe('only src/store touches Prisma', () => {
     expect(violations, violations.join('\n')).toEqual([]);
   });
 });
+
+/** Import cycles among the given files, each as the chain of files that closes it. */
+function cyclesAmong(files: string[]): string[][] {
+  const known = new Set(files);
+  const edges = new Map(
+    files.map((file) => [
+      file,
+      importsOf(parse(file))
+        .filter(({ specifier }) => specifier.startsWith('.'))
+        .map(({ specifier }) => resolve(dirname(file), specifier).replace(/\.js$/, '.ts'))
+        .filter((target) => known.has(target)),
+    ]),
+  );
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const found: string[][] = [];
+  const visit = (file: string) => {
+    state.set(file, 'open');
+    path.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === 'open') found.push([...path.slice(path.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(file, 'done');
+  };
+  for (const file of files) if (!state.has(file)) visit(file);
+  return found;
+}
+
+describe('modules under src/ form no import cycle', () => {
+  it('(type imports included: a cycle of types is still two modules that cannot be read apart)', () => {
+    const files = tsFiles(srcDir).filter((f) => !isTest(f) && !inside(generatedDir, f));
+    const cycles = cyclesAmong(files).map((c) => c.map(show).join(' → '));
+    expect(cycles, cycles.join('\n')).toEqual([]);
+  });
+
+  it('finds a cycle when there is one', () => {
+    const a = join(srcDir, 'app', 'cycle-a.ts');
+    const b = join(srcDir, 'app', 'cycle-b.ts');
+    parsed.set(a, ts.createSourceFile(a, "import type { B } from './cycle-b.js';", ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
+    parsed.set(b, ts.createSourceFile(b, "import { a } from './cycle-a.js';", ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
+    expect(cyclesAmong([a, b]).map((c) => c.map(show))).toEqual([['src/app/cycle-a.ts', 'src/app/cycle-b.ts', 'src/app/cycle-a.ts']]);
+  });
+});

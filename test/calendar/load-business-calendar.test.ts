@@ -1,6 +1,6 @@
 import holidayData from '@holiday-jp/holiday_jp/lib/holidays.js';
 import { describe, expect, it } from 'vitest';
-import { holidayName, loadBusinessCalendar } from '../../src/calendar/load-business-calendar.js';
+import { holidayName, loadBusinessCalendar } from '../../src/config/load-business-calendar.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { JP_HOLIDAYS_2025_2027 } from '../../src/core/calendar/jp-holidays.fixture.js';
 import { parseWhen } from '../../src/core/calendar/parse-when.js';

@@ -1,4 +1,4 @@
-import { holidayName, loadBusinessCalendar } from '../../src/calendar/load-business-calendar.js';
+import { holidayName, loadBusinessCalendar } from '../../src/config/load-business-calendar.js';
 import { parseWhen } from '../../src/core/calendar/parse-when.js';
 import { fromTokyo } from '../../src/core/calendar/tokyo-time.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlanDraft } from '../../src/core/plan/build-plan-draft.js';
-import { renderPlanMarkdown } from '../../src/plan/render-plan-markdown.js';
+import { renderPlanMarkdown } from '../../src/core/plan/render-plan-markdown.js';
 import { scoreReadiness } from '../../src/core/readiness/score-readiness.js';
 import { loadLatestRubric } from '../../src/config/load-rubric.js';
 import { projectRoot } from '../../src/config.js';

@@ -20,7 +20,7 @@ import { PrismaChannelMessages, PrismaEventLedger } from '../../src/store/prisma
 import { silentLogger } from '../../src/ports/logger.js';
 import { PrismaReminderRepository } from '../../src/store/prisma-reminder-repository.js';
 import { loadRemindersConfig } from '../../src/config/load-reminders.js';
-import { loadBusinessCalendar } from '../../src/calendar/load-business-calendar.js';
+import { loadBusinessCalendar } from '../../src/config/load-business-calendar.js';
 import { createTestDatabase } from './postgres.js';
 import { PrismaAuditLog } from '../../src/store/prisma-audit-log.js';
 import { PrismaPrivacyStore } from '../../src/store/prisma-privacy-store.js';

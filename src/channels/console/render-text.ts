@@ -2,7 +2,7 @@ import type { Outbound, Prompt, ReviewItem } from '../../core/messages.js';
 import type { QuestionnaireDefinition } from '../../core/questionnaire/definition.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { findQuestion } from '../../core/questionnaire/navigation.js';
-import { formatAnswer } from '../../i18n/format-answer.js';
+import { formatAnswer } from '../../core/questionnaire/format-answer.js';
 import type { Translator } from '../../i18n/translator.js';
 
 export interface TextView {

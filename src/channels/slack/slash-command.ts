@@ -11,7 +11,7 @@ import { officeById } from '../../core/routing/office-by-id.js';
 import type { SlackAddress } from './slack-conversation.js';
 import { splitRemindArgs } from '../../app/split-remind-args.js';
 import { createStaffReminder } from '../../app/create-staff-reminder.js';
-import { formatTokyo } from '../../calendar/format-tokyo.js';
+import { formatTokyo } from '../../core/calendar/format-tokyo.js';
 
 /** Subcommands in both languages; anything else gets the help. */
 const synonyms: Record<string, string> = {

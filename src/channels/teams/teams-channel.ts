@@ -9,7 +9,7 @@ import { findPm } from '../../core/routing/find-pm.js';
 import { resolvePrincipal } from '../../core/access/principal.js';
 import { splitRemindArgs } from '../../app/split-remind-args.js';
 import { createStaffReminder } from '../../app/create-staff-reminder.js';
-import { formatTokyo } from '../../calendar/format-tokyo.js';
+import { formatTokyo } from '../../core/calendar/format-tokyo.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { defaultRetryPolicy, type RetryPolicy } from './connector-retry.js';
 import { noticeCards } from './render-cards.js';

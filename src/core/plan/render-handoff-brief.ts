@@ -1,7 +1,7 @@
-import type { Handoff, HandoffEvent } from '../core/handoff/handoff.js';
-import type { Locale } from '../core/questionnaire/intake-state.js';
-import type { Assessment } from '../ports/handoff-repository.js';
-import type { Translator } from '../i18n/translator.js';
+import type { Handoff, HandoffEvent } from '../handoff/handoff.js';
+import type { Locale } from '../questionnaire/intake-state.js';
+import type { Assessment } from '../handoff/assessment.js';
+import type { Text } from '../text.js';
 
 export interface HandoffBriefInput {
   handoff: Handoff;
@@ -13,7 +13,7 @@ export interface HandoffBriefInput {
 }
 
 /** What a PM receives: who, where, how ready (per criterion), the top gaps with what to do, and how to see more. */
-export function renderHandoffBrief(tr: Translator, locale: Locale, b: HandoffBriefInput): string {
+export function renderHandoffBrief(tr: Text, locale: Locale, b: HandoffBriefInput): string {
   const t = (key: string, params?: Record<string, string | number>) => tr.t(locale, key, params);
   const r = b.assessment.readiness;
   const list = (ids: string[], set: string) => ids.map((id) => t(`choices.${set}.${id}`)).join(locale === 'ja' ? '、' : ', ');

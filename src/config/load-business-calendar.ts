@@ -1,6 +1,6 @@
 import holidayData from '@holiday-jp/holiday_jp/lib/holidays.js';
 import { z } from 'zod';
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from './config-error.js';
 import {
   businessCalendarSettingsSchema,
   createBusinessCalendar,

@@ -1,11 +1,11 @@
-import type { FieldDefinition, Question, QuestionnaireDefinition } from '../core/questionnaire/definition.js';
-import { isGroup } from '../core/questionnaire/definition.js';
-import { isUnknown, type AnswerValue, type FieldValue } from '../core/questionnaire/answer-value.js';
-import type { Locale } from '../core/questionnaire/intake-state.js';
-import type { Translator } from './translator.js';
+import type { FieldDefinition, Question, QuestionnaireDefinition } from './definition.js';
+import { isGroup } from './definition.js';
+import { isUnknown, type AnswerValue, type FieldValue } from './answer-value.js';
+import type { Locale } from './intake-state.js';
+import type { Text } from '../text.js';
 
 /** An answer as a person reads it: labels instead of ids, 3億5,000万円 instead of 350000000. */
-export function formatAnswer(tr: Translator, locale: Locale, def: QuestionnaireDefinition, q: Question, value: AnswerValue): string {
+export function formatAnswer(tr: Text, locale: Locale, def: QuestionnaireDefinition, q: Question, value: AnswerValue): string {
   if (isGroup(q)) {
     if (!Array.isArray(value) || value.length === 0) return tr.t(locale, 'ui.values.none');
     return value
@@ -21,7 +21,7 @@ export function formatAnswer(tr: Translator, locale: Locale, def: QuestionnaireD
   return formatField(tr, locale, q, value as FieldValue);
 }
 
-export function formatField(tr: Translator, locale: Locale, f: FieldDefinition, value: FieldValue): string {
+export function formatField(tr: Text, locale: Locale, f: FieldDefinition, value: FieldValue): string {
   if (isUnknown(value)) return tr.t(locale, 'ui.values.unknown');
   switch (f.type) {
     case 'money':
@@ -47,7 +47,7 @@ export function formatField(tr: Translator, locale: Locale, f: FieldDefinition, 
 }
 
 /** Japanese readers think in 万 and 億; English readers get plain yen with separators. */
-export function formatYen(tr: Translator, locale: Locale, yen: number): string {
+export function formatYen(tr: Text, locale: Locale, yen: number): string {
   if (locale !== 'ja') return tr.t(locale, 'ui.values.money_yen', { value: yen.toLocaleString('en-US') });
   const oku = Math.floor(yen / 1e8);
   const man = Math.floor((yen % 1e8) / 1e4);

@@ -1,4 +1,4 @@
-import type { Locale } from '../core/questionnaire/intake-state.js';
+import type { Locale } from '../questionnaire/intake-state.js';
 
 /** A time as office staff read it, always in Tokyo time whatever the server's zone. */
 export function formatTokyo(instant: Date, locale: Locale): string {

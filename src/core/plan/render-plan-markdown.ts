@@ -1,15 +1,15 @@
-import type { PlanDraft, PlanValue } from '../core/plan/plan-draft.js';
-import { isGroup, type FieldDefinition, type QuestionnaireDefinition } from '../core/questionnaire/definition.js';
-import type { Locale } from '../core/questionnaire/intake-state.js';
-import { findQuestion } from '../core/questionnaire/navigation.js';
-import { formatField } from '../i18n/format-answer.js';
-import type { Translator } from '../i18n/translator.js';
+import type { PlanDraft, PlanValue } from './plan-draft.js';
+import { isGroup, type FieldDefinition, type QuestionnaireDefinition } from '../questionnaire/definition.js';
+import type { Locale } from '../questionnaire/intake-state.js';
+import { findQuestion } from '../questionnaire/navigation.js';
+import { formatField } from '../questionnaire/format-answer.js';
+import type { Text } from '../text.js';
 
 /**
  * 事業計画（案） as Markdown in one language: labels in that language, the company's own
  * words quoted as typed. Table cells are escaped so an answer cannot break the layout.
  */
-export function renderPlanMarkdown(tr: Translator, locale: Locale, def: QuestionnaireDefinition, plan: PlanDraft, programNames: Record<string, string>): string {
+export function renderPlanMarkdown(tr: Text, locale: Locale, def: QuestionnaireDefinition, plan: PlanDraft, programNames: Record<string, string>): string {
   const t = (key: string, params?: Record<string, string | number>) => tr.t(locale, key, params);
   const field = (questionId: string, fieldId?: string): FieldDefinition | undefined => {
     const q = findQuestion(def, questionId);
