@@ -18,7 +18,8 @@ export interface Progress {
 export interface Prompt {
   /** Identifies what is being asked, so a button from an older message can be recognised as stale. */
   promptId: string;
-  purpose: 'question' | 'group_field' | 'group_more' | 'confirm';
+  /** `suggest`: "did you mean …?" about the answer just typed to the question named here. */
+  purpose: 'question' | 'group_field' | 'group_more' | 'confirm' | 'suggest';
   questionId: string;
   fieldId?: string;
   /** 1-based item number inside a repeatable group. */
@@ -38,6 +39,14 @@ export interface Prompt {
   current?: AnswerValue;
   /** The items so far, when asking whether to add another. */
   items?: GroupItem[];
+  /** For a one-option `suggest`: the choice ids it offers, shown in the question ("「特許を取得済み」のことですか？"). */
+  suggested?: string[];
+}
+
+/** How a number was qualified when typed: hedged (約45人) or a range (30〜50人, stored as its middle). */
+export interface AnswerNote {
+  approximate?: true;
+  range?: [number, number];
 }
 
 export interface ReviewItem {
@@ -46,12 +55,15 @@ export interface ReviewItem {
   section: string;
   value?: AnswerValue;
   skipped: boolean;
+  note?: AnswerNote;
 }
 
 export type Outbound =
   | { kind: 'notice'; key: string; params?: Params }
   | { kind: 'invalid'; code: string; params?: Params }
   | { kind: 'prompt'; prompt: Prompt }
+  /** Read-back of a parsed answer, shown on the same message as the next question. */
+  | { kind: 'recorded'; questionId: string; fieldId?: string; value: AnswerValue; note?: AnswerNote }
   | { kind: 'review'; items: ReviewItem[] }
   | { kind: 'help' }
   | { kind: 'completed' }

@@ -1,4 +1,4 @@
-import type { Outbound, Prompt, ReviewItem } from '../../core/messages.js';
+import type { AnswerNote, Outbound, Prompt, ReviewItem } from '../../core/messages.js';
 import type { QuestionnaireDefinition } from '../../core/questionnaire/definition.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { findQuestion } from '../../core/questionnaire/navigation.js';
@@ -28,6 +28,8 @@ export function renderText(tr: Translator, view: TextView): string {
       }
       case 'prompt':
         return renderPrompt(tr, locale, definition, o.prompt);
+      case 'recorded':
+        return renderRecorded(tr, locale, definition, o);
       case 'review':
         return renderReview(tr, locale, definition, o.items);
       case 'help':
@@ -52,7 +54,7 @@ export function renderPrompt(tr: Translator, locale: Locale, def: QuestionnaireD
     const q = findQuestion(def, p.questionId);
     if (q) lines.push(`${t('ui.items_so_far')}\n${formatAnswer(tr, locale, def, q, p.items)}`);
   }
-  lines.push(`${item}${t(p.key)}`);
+  lines.push(`${item}${t(p.key, p.suggested && p.choiceSet ? { choice: p.suggested.map((id) => t(`choices.${p.choiceSet ?? ''}.${id}`)).join(locale === 'ja' ? '、' : ', ') } : undefined)}`);
   const choices = p.type === 'yes_no' ? ['yes', 'no'] : (p.choices ?? []);
   const set = p.type === 'yes_no' ? 'yes_no' : p.choiceSet;
   if (set && (p.type === 'choice' || p.type === 'multi_choice' || p.type === 'yes_no'))
@@ -70,6 +72,28 @@ export function renderPrompt(tr: Translator, locale: Locale, def: QuestionnaireD
   return lines.join('\n');
 }
 
+type Recorded = Extract<Outbound, { kind: 'recorded' }>;
+
+/** One line saying what was understood, so a misreading (2千万 as 2,000円) is seen at once: "資本金: 2,000万円 として記録しました". */
+export function renderRecorded(tr: Translator, locale: Locale, def: QuestionnaireDefinition, r: Recorded): string {
+  const q = findQuestion(def, r.questionId);
+  if (!q) return '';
+  const field = q.type === 'group' ? q.fields.find((f) => f.id === r.fieldId) : q;
+  if (!field) return '';
+  const label = tr.t(locale, r.fieldId ? `questions.${q.id}.fields.${r.fieldId}.label` : `questions.${q.id}.label`);
+  const value = withNote(tr, locale, formatAnswer(tr, locale, def, field.id === q.id ? q : { ...field, section: q.section }, r.value), r.note, (n) =>
+    formatAnswer(tr, locale, def, field.id === q.id ? q : { ...field, section: q.section }, n),
+  );
+  return tr.t(locale, 'ui.recorded', { label, value });
+}
+
+/** "約45人" for a hedged number, "30〜50人（要確認）" for a range. */
+export function withNote(tr: Translator, locale: Locale, formatted: string, note: AnswerNote | undefined, format: (n: number) => string): string {
+  if (note?.range) return tr.t(locale, 'ui.values.range', { low: format(note.range[0]), high: format(note.range[1]) });
+  if (note?.approximate) return tr.t(locale, 'ui.values.approximate', { value: formatted });
+  return formatted;
+}
+
 export function renderReview(tr: Translator, locale: Locale, def: QuestionnaireDefinition, items: ReviewItem[]): string {
   const t = (key: string) => tr.t(locale, key);
   if (items.length === 0) return t('ui.review_empty');
@@ -82,7 +106,7 @@ export function renderReview(tr: Translator, locale: Locale, def: QuestionnaireD
     }
     const q = findQuestion(def, it.questionId);
     const label = t(`questions.${it.questionId}.label`);
-    const value = it.value === undefined || !q ? t('ui.values.skipped') : formatAnswer(tr, locale, def, q, it.value);
+    const value = it.value === undefined || !q ? t('ui.values.skipped') : withNote(tr, locale, formatAnswer(tr, locale, def, q, it.value), it.note, (n) => formatAnswer(tr, locale, def, q, n));
     lines.push(value.includes('\n') ? `${it.number}. ${label}:\n${indent(value)}` : `${it.number}. ${label}: ${value}`);
   }
   lines.push(t('ui.review_edit'));

@@ -40,6 +40,8 @@ export function renderCards(tr: Translator, view: TextView): RenderedMessage[] {
   const messages: RenderedMessage[] = [];
   const texts: string[] = [];
   const invalid: string[] = [];
+  // The read-back of the last answer belongs on the card of the next question, as in the other channels.
+  const recorded: string[] = [];
   const flush = () => {
     if (texts.length === 0) return;
     const text = texts.join('\n\n');
@@ -49,8 +51,9 @@ export function renderCards(tr: Translator, view: TextView): RenderedMessage[] {
   for (const o of view.outbound) {
     if (o.kind === 'prompt') {
       flush();
-      messages.push(promptMessage(tr, view, o.prompt, invalid.splice(0)));
+      messages.push(promptMessage(tr, view, o.prompt, invalid.splice(0), recorded.splice(0)));
     } else if (o.kind === 'invalid' && p) invalid.push(invalidText(o));
+    else if (o.kind === 'recorded' && p) recorded.push(renderText(tr, { ...view, outbound: [o] }));
     else {
       const text = renderText(tr, { ...view, outbound: [o] });
       if (text.length > 0) texts.push(text);
@@ -61,7 +64,7 @@ export function renderCards(tr: Translator, view: TextView): RenderedMessage[] {
   return messages;
 }
 
-function promptMessage(tr: Translator, view: TextView, p: Prompt, invalid: string[]): RenderedMessage {
+function promptMessage(tr: Translator, view: TextView, p: Prompt, invalid: string[], recorded: string[] = []): RenderedMessage {
   const { locale } = view;
   const t = (key: string, params?: Record<string, string | number>) => tr.t(locale, key, params);
   const choiceType = p.type === 'choice' || p.type === 'multi_choice' || p.type === 'yes_no';
@@ -80,6 +83,7 @@ function promptMessage(tr: Translator, view: TextView, p: Prompt, invalid: strin
 
   const set = p.type === 'yes_no' ? 'yes_no' : (p.choiceSet ?? null);
   const body: CardElement[] = [];
+  for (const line of recorded) body.push(textBlock(line, { color: 'Good', spacing: 'None' }));
   if (p.purpose !== 'confirm')
     body.push(textBlock(`${p.progress.index}/${p.progress.count} · ${t(`sections.${p.progress.section}`)}`, { size: 'Small', isSubtle: true, spacing: 'None' }));
   if (before.length > 0) body.push(textBlock(before.join('\n'), { isSubtle: true }));

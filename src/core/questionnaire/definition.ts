@@ -50,6 +50,11 @@ const fieldSchema = z.strictObject({
   type: z.enum(answerTypes),
   required: z.boolean().default(true),
   allowUnknown: z.boolean().default(false),
+  /**
+   * Why "not decided yet" cannot be the answer (an i18n key under errors.unknown.refused), for the
+   * few questions where that is true: the company's name, consent. Said once, with the reason.
+   */
+  unknownRefused: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
   choices: z.string().optional(),
   exclusive: z.array(z.string()).optional(),
   min: z.number().int().optional(),

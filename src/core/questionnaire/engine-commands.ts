@@ -226,6 +226,7 @@ export function reviewItems(def: QuestionnaireDefinition, state: IntakeState): R
     .map((q) => {
       const value = state.answers[q.id];
       const item: ReviewItem = { number: questionNumber(def, q.id), questionId: q.id, section: q.section, skipped: value === undefined };
-      return value !== undefined ? { ...item, value } : item;
+      const note = state.notes?.[q.id];
+      return value !== undefined ? { ...item, value, ...(note ? { note } : {}) } : item;
     });
 }

@@ -1,5 +1,5 @@
 import { isGroup, type GroupQuestion, type Question, type QuestionnaireDefinition } from './definition.js';
-import { isGroupItems, type GroupItem } from './answer-value.js';
+import { isGroupItems, type FieldValue, type GroupItem } from './answer-value.js';
 import type { IntakeState } from './intake-state.js';
 import type { Prompt } from '../messages.js';
 import type { IntakeEvent } from './engine-types.js';
@@ -65,7 +65,21 @@ export function currentPrompt(def: QuestionnaireDefinition, state: IntakeState):
         ? findQuestion(def, state.group.questionId)
         : firstPending(def, state);
   if (!q) return undefined;
-  if (isGroup(q)) return groupPrompt(def, state, q);
+  const base = isGroup(q) ? groupPrompt(def, state, q) : questionPrompt(def, state, q);
+  const s = state.suggestion;
+  return s && s.promptId === base.promptId ? suggestionPrompt(base, s.options) : base;
+}
+
+/** "Did you mean …?" in place of the question, until the person says yes, picks one or answers afresh. */
+function suggestionPrompt(base: Prompt, options: readonly FieldValue[]): Prompt {
+  const { current: _current, items: _items, choices: _choices, exclusive: _exclusive, ...rest } = base;
+  const ids = (o: FieldValue): string[] => (Array.isArray(o) ? o : typeof o === 'string' ? [o] : []);
+  const common = { ...rest, promptId: `${base.promptId}#suggest`, purpose: 'suggest' as const, optional: false, allowUnknown: false };
+  if (options.length === 1) return { ...common, key: 'ui.suggest.one', type: 'yes_no', suggested: ids(options[0] ?? []) };
+  return { ...common, key: 'ui.suggest.several', type: 'choice', choices: options.flatMap((o) => ids(o).slice(0, 1)) };
+}
+
+function questionPrompt(def: QuestionnaireDefinition, state: IntakeState, q: Exclude<Question, GroupQuestion>): Prompt {
   const prompt: Prompt = {
     promptId: q.id,
     purpose: 'question',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerValueSchema, groupItemSchema } from './answer-value.js';
+import { answerValueSchema, fieldValueSchema, groupItemSchema } from './answer-value.js';
 
 export const localeSchema = z.enum(['ja', 'en']);
 export type Locale = z.infer<typeof localeSchema>;
@@ -23,6 +23,15 @@ export const intakeStateSchema = z.strictObject({
     })
     .nullable(),
   confirm: z.enum(['restart', 'delete']).nullable(),
+  /**
+   * A close-but-not-exact reading of the last answer, waiting for the person's yes (one option)
+   * or pick (several). Optional so that states stored before it existed still load.
+   */
+  suggestion: z.strictObject({ promptId: z.string(), options: z.array(fieldValueSchema).min(1) }).nullable().optional(),
+  /** Answers typed as approximations or ranges, by question id, so review and read-back say so. */
+  notes: z
+    .record(z.string(), z.strictObject({ approximate: z.literal(true).optional(), range: z.tuple([z.number(), z.number()]).optional() }))
+    .optional(),
   paused: z.boolean(),
   completed: z.boolean(),
 });

@@ -1,6 +1,7 @@
 import type { Rubric } from './rubric-schema.js';
 import type { CriterionResult, CriterionStatus, Gap, ReadinessBand, ReadinessResult } from './readiness-result.js';
 import { evaluatePart, type ReadinessFacts } from './evaluate-part.js';
+import { isUnknown } from '../questionnaire/answer-value.js';
 
 /** Scores the answers against a rubric: a pure function of the answers, the eligibility and the rubric version. */
 export function scoreReadiness(rubric: Rubric, facts: ReadinessFacts): ReadinessResult {
@@ -52,6 +53,16 @@ export function scoreReadiness(rubric: Rubric, facts: ReadinessFacts): Readiness
     .filter((g) => g.potential > 0)
     .sort((x, y) => y.potential - x.potential || Number(y.toConfirm) - Number(x.toConfirm))
     .slice(0, 3);
-  const toConfirm = [...new Set(rubric.criteria.flatMap((c) => c.parts.flatMap((p) => evaluatePart(p, facts).toConfirm)))];
+  const toConfirm = [...new Set([...rubric.criteria.flatMap((c) => c.parts.flatMap((p) => evaluatePart(p, facts).toConfirm)), ...unknownAnswers(facts.answers)])];
   return { rubricVersion: rubric.version, score, band, criteria, toConfirm, nextSteps };
+}
+
+/**
+ * Every "not decided yet", whether or not the rubric scores it: each is something the PM has to
+ * confirm, so it goes to the brief, the plan's open points and the summary (a group counts once).
+ */
+function unknownAnswers(answers: Record<string, unknown>): string[] {
+  return Object.entries(answers)
+    .filter(([, v]) => isUnknown(v) || (Array.isArray(v) && v.some((item) => typeof item === 'object' && item !== null && Object.values(item).some(isUnknown))))
+    .map(([id]) => id);
 }

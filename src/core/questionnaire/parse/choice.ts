@@ -1,34 +1,64 @@
 import { fail, ok, type ParseResult } from '../../result.js';
-import { normalizeForMatch } from './normalize-input.js';
+import { choiceKey, isLatinKey, similarity, typedKeys } from './choice-key.js';
 import { stripTrailing } from './strip-affixes.js';
 
+/** A choice and every name it answers to: labels in each language, aliases, kana readings, romaji. */
 export type Choice = { id: string; labels: string[] };
 
-// Read from a lighter key than normalizeForMatch: dropping "-" and "." there would turn "-1"
+export interface MatchOptions {
+  /** Kana reading of romaji input ("seizou" → "せいぞう"), supplied from outside core. */
+  reading?: (text: string) => string | undefined;
+}
+
+/**
+ * What a typed answer means among a list of choices. `suggest` is close but not exact: the
+ * bot asks before it stores anything (one id: "did you mean X?", several: "which of these?").
+ */
+export type ChoiceMatch =
+  | { kind: 'match'; id: string }
+  | { kind: 'suggest'; ids: string[] }
+  | { kind: 'out_of_range' }
+  | { kind: 'none' };
+
+// Read from a lighter key than choiceKey: dropping "-" and "." there would turn "-1"
 // into 1 and "2.5" into 25.
 const NUMBERED = /^[(「]?(?:no\.?|#|番号|number|choice|option)?(\d+)(?:番目|番|\.)?[)」]?$/u;
 const POLITE_TAIL = /(?:でお願いします|でおねがいします|にします|です)$/u;
 
 const codePoints = (s: string): number => [...s].length;
 
-/** The typed key, plus the key without a polite tail ("2番です") when that differs. */
-function matchKeys(text: string): string[] {
-  const key = stripTrailing(normalizeForMatch(text), '。!?');
-  const plain = key.replace(POLITE_TAIL, '');
-  return plain === key || plain === '' ? [key] : [key, plain];
+// Labels come from the locale files and do not change while the process runs; folding them on
+// every answer was the largest part of the parser's cost. Bounded so odd callers cannot grow it.
+const nameKeys = new Map<string, string>();
+function nameKey(name: string): string {
+  let key = nameKeys.get(name);
+  if (key === undefined) {
+    key = choiceKey(name);
+    if (nameKeys.size > 20_000) nameKeys.clear();
+    nameKeys.set(name, key);
+  }
+  return key;
+}
+
+const namesOf = (c: Choice): string[] => [c.id, ...c.labels];
+
+function keysOf(text: string, opts?: MatchOptions): string[] {
+  const keys = typedKeys(text);
+  const reading = opts?.reading?.(text);
+  if (reading !== undefined && reading !== text) keys.push(...typedKeys(reading));
+  return [...new Set(keys.filter((k) => k !== ''))];
 }
 
 type Exact = { kind: 'match'; id: string } | { kind: 'out_of_range' } | { kind: 'none' };
 
-/** Id, full label in any language, or list number: the readings that cannot be ambiguous. */
-function exactChoice(text: string, choices: readonly Choice[]): Exact {
-  const keys = matchKeys(text).filter((k) => k !== '');
-  // A label is checked before the list number so that a label made of digits ("2025") still works.
+/** Id, a name in any language, or list number: the readings that cannot be ambiguous. */
+function exactChoice(text: string, choices: readonly Choice[], opts?: MatchOptions): Exact {
+  const keys = keysOf(text, opts);
+  // A name is checked before the list number so that a label made of digits ("2025") still works.
   for (const c of choices) {
-    const own = [c.id, ...c.labels].map(normalizeForMatch);
-    if (keys.some((k) => own.includes(k))) return { kind: 'match', id: c.id };
+    if (namesOf(c).some((n) => keys.includes(nameKey(n)))) return { kind: 'match', id: c.id };
   }
-  const numberKey = stripTrailing(text.normalize('NFKC').toLowerCase().replace(/\s+/gu, ''), '。!');
+  const numberKey = stripTrailing(text.normalize('NFKC').toLowerCase().replace(/\s+/gu, ''), '。!！');
   const numbered = NUMBERED.exec(numberKey) ?? NUMBERED.exec(numberKey.replace(POLITE_TAIL, ''));
   if (numbered !== null) {
     const n = Number(numbered[1]);
@@ -46,37 +76,76 @@ const words = (s: string): string[] =>
  * word starts, or "nan" would find "mainte-nan-ce" and "it" would find "digital".
  */
 function partialMatch(text: string, key: string, names: readonly string[]): boolean {
-  if (/^[a-z0-9&]+$/.test(key)) {
+  if (isLatinKey(key)) {
     const typed = words(text).join(' ');
     return names.some((name) => {
       const own = words(name).join(' ');
       return ` ${own}`.includes(` ${typed}`) || (own.length >= 2 && ` ${typed} `.includes(` ${own} `));
     });
   }
-  // Single-character labels would be "contained" in almost any sentence.
-  return names
-    .map(normalizeForMatch)
-    .some((k) => k !== '' && (k.includes(key) || (codePoints(k) >= 2 && key.includes(k))));
+  // Single-character names would be "contained" in almost any sentence.
+  return names.map(nameKey).some((k) => k !== '' && (k.includes(key) || (codePoints(k) >= 2 && key.includes(k))));
 }
 
-/** One answer from a numbered list: its number, id, label, or an unambiguous part of a label. */
-export function parseChoice(text: string, choices: readonly Choice[]): ParseResult<string> {
-  const count = choices.length;
-  const exact = exactChoice(text, choices);
-  if (exact.kind === 'match') return ok(exact.id);
-  if (exact.kind === 'out_of_range') return fail('choice.out_of_range', { count });
+// Below these a "close" label is a coincidence rather than a typo. English keys are compared by
+// edit distance, which is stricter per character than Japanese bigrams; measured on the corpus
+// in test/fixtures/typed/.
+const LATIN_THRESHOLD = 0.75;
+const JAPANESE_THRESHOLD = 0.5;
+// A runner-up this close to the best is offered too, rather than guessing between them.
+const CLOSE_SECOND = 0.12;
+const MAX_SUGGESTIONS = 4;
+// Nobody types a choice this long; beyond it a sentence or a paste is not a typo of a label, and
+// edit distance (quadratic) would turn hostile input into seconds of CPU.
+const MAX_FUZZY_CHARS = 48;
 
-  const key = matchKeys(text).at(-1) ?? '';
-  if (codePoints(key) < 2) return fail('choice.invalid', { count });
-  const hits: number[] = [];
-  choices.forEach((c, i) => {
-    if (partialMatch(text, key, [c.id, ...c.labels])) hits.push(i);
-  });
-  const only = hits.length === 1 ? choices[hits[0] ?? -1] : undefined;
-  if (only !== undefined) return ok(only.id);
-  if (hits.length > 1) {
-    return fail('choice.ambiguous', { count, candidates: hits.map((i) => i + 1).join(', ') });
+function fuzzyCandidates(keys: readonly string[], choices: readonly Choice[]): string[] {
+  const scored: { id: string; score: number }[] = [];
+  if (keys.every((k) => codePoints(k) > MAX_FUZZY_CHARS)) return [];
+  for (const c of choices) {
+    let best = 0;
+    for (const key of keys) {
+      if (codePoints(key) > MAX_FUZZY_CHARS) continue;
+      const threshold = isLatinKey(key) ? LATIN_THRESHOLD : JAPANESE_THRESHOLD;
+      for (const n of namesOf(c)) {
+        const k = nameKey(n);
+        if (k === '' || isLatinKey(key) !== isLatinKey(k)) continue;
+        const s = similarity(key, k);
+        if (s >= threshold && s > best) best = s;
+      }
+    }
+    if (best > 0) scored.push({ id: c.id, score: best });
   }
+  scored.sort((a, b) => b.score - a.score);
+  const top = scored[0]?.score ?? 0;
+  return scored.filter((s) => top - s.score <= CLOSE_SECOND).slice(0, MAX_SUGGESTIONS).map((s) => s.id);
+}
+
+/** One answer from a list: exact names and numbers first, then a unique part of a name, then "did you mean". */
+export function matchChoice(text: string, choices: readonly Choice[], opts?: MatchOptions): ChoiceMatch {
+  const exact = exactChoice(text, choices, opts);
+  if (exact.kind !== 'none') return exact;
+  const keys = keysOf(text, opts);
+  const key = keys.length > 1 ? (keys[1] ?? '') : (keys[0] ?? '');
+  if (codePoints(key) < 2) return { kind: 'none' };
+  const hits = choices.filter((c) => partialMatch(text, key, namesOf(c)));
+  const only = hits.length === 1 ? hits[0] : undefined;
+  if (only !== undefined) return { kind: 'match', id: only.id };
+  if (hits.length > 1) return { kind: 'suggest', ids: hits.slice(0, MAX_SUGGESTIONS).map((c) => c.id) };
+  const close = fuzzyCandidates(keys, choices);
+  return close.length > 0 ? { kind: 'suggest', ids: close } : { kind: 'none' };
+}
+
+const numbersOf = (ids: readonly string[], choices: readonly Choice[]) =>
+  ids.map((id) => choices.findIndex((c) => c.id === id) + 1).join(', ');
+
+/** One answer from a numbered list; a close-but-not-exact answer is refused here (callers that can ask use matchChoice). */
+export function parseChoice(text: string, choices: readonly Choice[], opts?: MatchOptions): ParseResult<string> {
+  const count = choices.length;
+  const m = matchChoice(text, choices, opts);
+  if (m.kind === 'match') return ok(m.id);
+  if (m.kind === 'out_of_range') return fail('choice.out_of_range', { count });
+  if (m.kind === 'suggest' && m.ids.length > 1) return fail('choice.ambiguous', { count, candidates: numbersOf(m.ids, choices) });
   return fail('choice.invalid', { count });
 }
 
@@ -92,56 +161,92 @@ const SPLITTERS: readonly RegExp[] = [
   /\s+/u,
 ];
 
-function parsePiece(piece: string, level: number, choices: readonly Choice[]): ParseResult<string[]> {
-  const exact = exactChoice(piece, choices);
-  if (exact.kind === 'match') return ok([exact.id]);
-  const splitter = SPLITTERS[level];
-  if (splitter === undefined) {
-    const one = parseChoice(piece, choices);
-    return one.ok ? ok([one.value]) : one;
-  }
-  const parts = piece.split(splitter).map((p) => p.trim()).filter((p) => p !== '');
-  if (parts.length <= 1) return parsePiece(piece, level + 1, choices);
+/** One typed piece of a multi-choice answer: exact (one id) or close (the ids it may mean). */
+type Slot = { exact: boolean; ids: string[] };
 
-  const ids: string[] = [];
-  let firstError: ParseResult<string[]> | undefined;
+function leaf(piece: string, choices: readonly Choice[], opts?: MatchOptions): ParseResult<Slot[]> {
+  const m = matchChoice(piece, choices, opts);
+  if (m.kind === 'match') return ok([{ exact: true, ids: [m.id] }]);
+  if (m.kind === 'suggest') return ok([{ exact: false, ids: m.ids }]);
+  return m.kind === 'out_of_range' ? fail('choice.out_of_range', { count: choices.length }) : fail('choice.invalid', { count: choices.length });
+}
+
+function parsePiece(piece: string, level: number, choices: readonly Choice[], opts?: MatchOptions): ParseResult<Slot[]> {
+  const exact = exactChoice(piece, choices, opts);
+  if (exact.kind === 'match') return ok([{ exact: true, ids: [exact.id] }]);
+  const splitter = SPLITTERS[level];
+  if (splitter === undefined) return leaf(piece, choices, opts);
+  const parts = piece.split(splitter).map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.length <= 1) return parsePiece(piece, level + 1, choices, opts);
+
+  const slots: Slot[] = [];
+  let firstError: ParseResult<Slot[]> | undefined;
   let anyOk = false;
   for (const part of parts) {
-    const r = parsePiece(part, level + 1, choices);
+    const r = parsePiece(part, level + 1, choices, opts);
     if (r.ok) {
       anyOk = true;
-      ids.push(...r.value);
+      slots.push(...r.value);
     } else {
       firstError ??= r;
     }
   }
-  if (firstError === undefined) return ok(ids);
+  if (firstError === undefined) return ok(slots);
   // When no part made sense the split itself was probably wrong (a separator inside a label),
   // so the piece gets one more chance as a whole.
   if (!anyOk) {
-    const whole = parseChoice(piece, choices);
-    if (whole.ok) return ok([whole.value]);
+    const whole = leaf(piece, choices, opts);
+    if (whole.ok) return whole;
   }
   return firstError;
 }
 
+/** Several answers from a list; `suggest` carries whole answers to offer (each a list of ids). */
+export type MultiChoiceMatch = { kind: 'match'; ids: string[] } | { kind: 'suggest'; options: string[][] };
+
 /**
- * Several answers from a numbered list: "1 3 4", "1、3、4", "設計と製造", "design, manufacturing".
+ * Several answers from a numbered list: "1 3 4", "1、3、4", "設計と製造", "1と販売", "design, manufacturing".
  * The result follows the order of `choices`, not the order typed.
  */
+export function matchMultiChoice(
+  text: string,
+  choices: readonly Choice[],
+  opts?: MatchOptions & { exclusive?: string[] },
+): ParseResult<MultiChoiceMatch> {
+  const r = parsePiece(text.normalize('NFKC').trim(), 0, choices, opts);
+  if (!r.ok) return r;
+  const slots = r.value;
+  if (slots.length === 0) return fail('choice.invalid', { count: choices.length });
+  const ordered = (ids: Iterable<string>) => {
+    const picked = new Set(ids);
+    return choices.filter((c) => picked.has(c.id)).map((c) => c.id);
+  };
+  const exclusiveIn = (ids: readonly string[]) => (ids.length > 1 ? (opts?.exclusive ?? []).find((id) => ids.includes(id)) : undefined);
+
+  if (slots.every((s) => s.exact)) {
+    const ids = ordered(slots.flatMap((s) => s.ids));
+    const exclusive = exclusiveIn(ids);
+    return exclusive !== undefined ? fail('multi_choice.exclusive', { choice: exclusive }) : ok({ kind: 'match', ids });
+  }
+  const only = slots.length === 1 ? slots[0] : undefined;
+  if (only !== undefined) return ok({ kind: 'suggest', options: only.ids.map((id) => [id]) });
+  const unclear = slots.find((s) => !s.exact && s.ids.length > 1);
+  if (unclear !== undefined) return fail('choice.ambiguous', { count: choices.length, candidates: numbersOf(unclear.ids, choices) });
+  const ids = ordered(slots.flatMap((s) => s.ids));
+  const exclusive = exclusiveIn(ids);
+  return exclusive !== undefined ? fail('multi_choice.exclusive', { choice: exclusive }) : ok({ kind: 'suggest', options: [ids] });
+}
+
+/** Several answers from a numbered list; close-but-not-exact pieces are refused (callers that can ask use matchMultiChoice). */
 export function parseMultiChoice(
   text: string,
   choices: readonly Choice[],
-  opts?: { exclusive?: string[] },
+  opts?: MatchOptions & { exclusive?: string[] },
 ): ParseResult<string[]> {
-  const r = parsePiece(text.normalize('NFKC').trim(), 0, choices);
+  const r = matchMultiChoice(text, choices, opts);
   if (!r.ok) return r;
-  if (r.value.length === 0) return fail('choice.invalid', { count: choices.length });
-  const picked = new Set(r.value);
-  const ids = choices.filter((c) => picked.has(c.id)).map((c) => c.id);
-  if (ids.length > 1) {
-    const exclusive = (opts?.exclusive ?? []).find((id) => picked.has(id));
-    if (exclusive !== undefined) return fail('multi_choice.exclusive', { choice: exclusive });
-  }
-  return ok(ids);
+  if (r.value.kind === 'match') return ok(r.value.ids);
+  const options = r.value.options;
+  if (options.length > 1) return fail('choice.ambiguous', { count: choices.length, candidates: numbersOf(options.flat(), choices) });
+  return fail('choice.invalid', { count: choices.length });
 }

@@ -4,9 +4,11 @@ import { APPROX_PREFIXES, APPROX_SUFFIXES, stripAffixes, stripNegativeSign } fro
 
 const COUNT_PREFIXES = ['従業員数', '従業員', '正社員', '社員数', '社員', '人数', '全部で', '合計', 'total'];
 const COUNT_SUFFIXES = [
-  '人', '名', '社', '件', '個', '台', '者', 'います', 'いる', 'おります',
+  '人', '名', '社', '件', '個', '台', '者', 'います', 'いる', 'おります', 'ぐらいいます', 'くらいいます',
+  // Units as typed before kanji conversion ("45にん", "45めい").
+  'にん', 'めい', 'しゃ', 'けん', 'こ', 'だい',
   'people', 'persons', 'person', 'employees', 'employee', 'staff', 'members', 'member',
-  'workers', 'worker', 'companies', 'company', 'firms', 'pax', 'ppl', 'heads', 'in total',
+  'workers', 'worker', 'staff members', 'full-time', 'full time', 'fulltime', 'regular employees', 'headcount', 'companies', 'company', 'firms', 'pax', 'ppl', 'heads', 'in total',
 ];
 
 const PREFIXES = [...APPROX_PREFIXES, ...COUNT_PREFIXES];

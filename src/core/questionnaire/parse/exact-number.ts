@@ -43,6 +43,12 @@ const ENGLISH_UNITS: Record<string, bigint> = {
   t: pow10(12), tn: pow10(12), trillion: pow10(12), trillions: pow10(12),
 };
 
+// On a phone, "2000まん" is what is left when the user sends before converting to kanji.
+// Only after a numeral, so words that merely contain these sounds are not rewritten.
+const KANA_UNITS = /(?<=[\d.〇一二三四五六七八九十百千万億兆])(ちょう|おく|まん|せん|ひゃく|じゅう)/gu;
+const KANA_UNIT_KANJI: Record<string, string> = { ちょう: '兆', おく: '億', まん: '万', せん: '千', ひゃく: '百', じゅう: '十' };
+const kanaUnits = (s: string): string => s.replace(KANA_UNITS, (u: string) => KANA_UNIT_KANJI[u] ?? u);
+
 function decimal(s: string): Exact | undefined {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(s);
   if (m === null) return undefined;
@@ -97,6 +103,7 @@ function dropThousandsSeparators(s: string): string | undefined {
 export function parseExactNumber(text: string): Exact | undefined {
   let s = text.normalize('NFKC').toLowerCase().trim();
   if (s === '' || s.length > MAX_CHARS) return undefined;
+  s = kanaUnits(s);
   // Spaces next to a unit are noise ("3億 5000万", "30 million"); between two digits they are
   // ambiguous ("3 5"), so those are left in to fail below.
   s = s.replace(/(?<!\d)\s+|\s+(?!\d)/g, '');

@@ -23,8 +23,18 @@ const UNKNOWN = new Set([
   'わからない', '分からない', '判らない', '解らない', 'わかりません', '分かりません', 'わからん', '分からん',
   '知らない', 'しらない', '知りません', '不明', '未定', 'まだ', 'まだわからない', 'まだ分からない',
   'まだわかりません', 'まだ分かりません', 'まだ未定', '未確定', '検討中', '現在検討中', '未検討',
+  // As typed on a phone, often without kanji conversion or with a casual ending.
+  'みてい', 'ふめい', 'けんとうちゅう', '検討中です', '考え中', 'かんがえちゅう', '調整中', 'ちょうせいちゅう', '未決定', '未決',
+  'まだ決まっていない', 'まだきまっていない', '決まっていない', 'きまっていない', 'まだ決まってない', 'まだきまってない',
+  '決まってない', 'きまってない', 'まだ決まっていません', '決まっていません', 'きまっていません', 'まだ決めていない', 'まだ決めてない',
+  '決めていない', 'まだ考えていない', 'まだ考えてない', 'これから', 'これから決める', 'これから考える', 'これから検討',
+  'わかんない', '分かんない', 'わかりかねます', '分かりかねます', 'まだわからん', 'まだ分からん', 'さあ', '不明確', '要確認', '確認中',
   'dontknow', 'donotknow', 'idontknow', 'idonotknow', 'idk', 'unknown', 'notsure', 'imnotsure',
   'unsure', 'tbd', 'dk', 'undecided', 'notyetdecided', 'notdecided', 'notdecidedyet', 'noidea',
+  'tba', 'tbc', 'tobedecided', 'tobeconfirmed', 'dunno', 'notsureyet', 'notknown', 'notknownyet', 'dontknowyet',
+  'idontknowyet', 'havenotdecided', 'haventdecided', 'haventdecidedyet', 'wehaventdecided', 'wehaventdecidedyet',
+  'stillthinking', 'stilldeciding', 'notdecidedyet', 'yettobedecided', 'undetermined', 'undecidedyet', 
+  'noclue', 'hardtosay', 'cantsay', 'cannotsay', 'notyetknown', 'unclear', 'stillunclear',
 ]);
 
 // Whitespace is already gone from the key.

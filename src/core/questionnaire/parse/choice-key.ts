@@ -1,0 +1,113 @@
+import { normalizeForMatch } from './normalize-input.js';
+import { stripTrailing } from './strip-affixes.js';
+
+// Katakana and hiragana are the same sounds; a phone keyboard offers whichever the user's last
+// conversion left, so "セイゾウ" and "せいぞう" must compare equal. U+30A1–U+30F6 map by a fixed
+// offset onto U+3041–U+3096; the long mark ー stays as it is on both sides.
+const KATAKANA = /[\u30A1-\u30F6]/gu;
+export const foldKana = (s: string): string => s.replace(KATAKANA, (c) => String.fromCodePoint((c.codePointAt(0) ?? 0) - 0x60));
+
+// Particles and joiners that people add or drop freely between the words of a label
+// (特許を取得済み / 特許取得済み, 技術と研究開発, Service and maintenance). Dropped on both sides,
+// so they can never make two different labels equal unless the words themselves are equal.
+const JOINERS = /[をのがと/／&＆+、,，]/gu;
+const ENGLISH_JOINERS = /\b(?:and|the|a|an|of|or)\b/gu;
+
+/** The comparison key of a label or a typed answer: width, case, kana, punctuation, particles do not count. */
+export function choiceKey(s: string): string {
+  const lower = s.normalize('NFKC').toLowerCase().replace(ENGLISH_JOINERS, ' ');
+  return foldKana(normalizeForMatch(lower)).replace(JOINERS, '');
+}
+
+// Polite closings and "I'll go with" phrasing around a choice ("製造でお願いします", "特許ありです").
+// Longest first so "でお願いします" is not cut down to "お願いします" by a shorter tail.
+const TAILS = [
+  'でおねがいします', 'でお願いします', 'にしてください', 'だとおもいます', 'だと思います', 'とおもいます', 'と思います',
+  'になります', 'にします', 'でございます', 'でしょうか', 'ですかね', 'ですね', 'でしょう', 'でした', 'です', 'かな', 'かも', 'だね', 'だよ', 'だ', 'で',
+  'おねがいします', 'お願いします',
+  'please', 'i think', 'i guess', 'probably', 'maybe',
+].map(choiceKey).sort((a, b) => b.length - a.length);
+
+const HEADS = ['うちは', 'わがしゃは', '弊社は', '当社は', 'いまは', '今は', 'たぶん', '多分', 'おそらく', 'ぶんやは', '分野は', 'we are', 'we re', 'were', 'it is', 'its', 'our', 'mostly', 'probably', 'maybe']
+  .map(choiceKey)
+  .sort((a, b) => b.length - a.length);
+
+/** The key of a typed answer, and the same key without polite heads and tails when those were there. */
+export function typedKeys(text: string): string[] {
+  // stripTrailing, not /[。!?]+$/: that regex backtracks quadratically on a long run of "。" followed by a letter.
+  const key = stripTrailing(choiceKey(text), '。!?！？');
+  let plain = key;
+  for (let changed = true; changed; ) {
+    changed = false;
+    const tail = TAILS.find((t) => t !== '' && plain.endsWith(t) && plain.length > t.length);
+    if (tail !== undefined) {
+      plain = plain.slice(0, -tail.length);
+      changed = true;
+    }
+    const head = HEADS.find((h) => h !== '' && plain.startsWith(h) && plain.length > h.length);
+    if (head !== undefined) {
+      plain = plain.slice(head.length);
+      changed = true;
+    }
+  }
+  return plain === key || plain === '' ? [key] : [key, plain];
+}
+
+const LATIN = /^[a-z0-9]+$/;
+export const isLatinKey = (key: string): boolean => LATIN.test(key);
+
+/** Sørensen–Dice over character bigrams: how people mistype Japanese (one kanji or kana off, a kana left unconverted). */
+export function bigramDice(a: string, b: string): number {
+  const ca = [...a];
+  const cb = [...b];
+  if (ca.length < 2 || cb.length < 2) return a === b ? 1 : 0;
+  const grams = new Map<string, number>();
+  for (let i = 0; i + 1 < ca.length; i++) {
+    const g = `${ca[i]}${ca[i + 1]}`;
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  let common = 0;
+  for (let i = 0; i + 1 < cb.length; i++) {
+    const g = `${cb[i]}${cb[i + 1]}`;
+    const n = grams.get(g) ?? 0;
+    if (n > 0) {
+      common += 1;
+      grams.set(g, n - 1);
+    }
+  }
+  return (2 * common) / (ca.length - 1 + cb.length - 1);
+}
+
+/**
+ * Edit distance with two rows. Keys are a few dozen characters at most, so this costs well under
+ * a microsecond per pair; fastest-levenshtein was measured and gave nothing here (see bench/parse.ts),
+ * and core may not import packages.
+ */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const ca = [...a];
+  const cb = [...b];
+  let prev = Array.from({ length: cb.length + 1 }, (_, j) => j);
+  let cur = new Array<number>(cb.length + 1).fill(0);
+  for (let i = 1; i <= ca.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= cb.length; j++) {
+      const cost = ca[i - 1] === cb[j - 1] ? 0 : 1;
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[cb.length] ?? 0;
+}
+
+/**
+ * How close a typed key is to a label key, 0–1. English is compared by edit distance (a letter
+ * missed or swapped), Japanese by shared bigrams (a kanji off, 済み typed as すみ).
+ */
+export function similarity(typed: string, name: string): number {
+  if (typed === name) return 1;
+  const lengths = Math.max([...typed].length, [...name].length);
+  const edit = lengths === 0 ? 0 : 1 - editDistance(typed, name) / lengths;
+  if (isLatinKey(typed) && isLatinKey(name)) return edit;
+  return Math.max(bigramDice(typed, name), edit);
+}
