@@ -20,7 +20,10 @@ export interface ConsoleChatOptions {
  */
 export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }, opts: ConsoleChatOptions): Promise<void> {
   const interactive = 'isTTY' in opts.output && opts.output.isTTY === true;
-  const rl = createInterface({ input: opts.input, terminal: interactive && 'isTTY' in opts.input && opts.input.isTTY === true });
+  const terminal = interactive && 'isTTY' in opts.input && opts.input.isTTY === true;
+  // With a terminal, readline needs the output stream to echo what is typed (a TTY in raw mode
+  // echoes nothing by itself) and to redraw the line while editing; in a pipe it must stay silent.
+  const rl = createInterface(terminal ? { input: opts.input, output: opts.output, terminal: true } : { input: opts.input, terminal: false });
   const write = (text: string) => opts.output.write(`${text}\n`);
   let locale: Locale = opts.locale ?? deps.defaultLocale;
   const marker = () => deps.translator.t(locale, 'ui.prompt_marker');

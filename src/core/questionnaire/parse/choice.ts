@@ -27,6 +27,8 @@ const POLITE_TAIL = /(?:でお願いします|でおねがいします|にしま
 
 const codePoints = (s: string): number => [...s].length;
 
+const NEGATION = /ない|なし|無し|無い|ません|ず|未|not|no|never|without|dont|didnt|havent/u;
+
 // Labels come from the locale files and do not change while the process runs; folding them on
 // every answer was the largest part of the parser's cost. Bounded so odd callers cannot grow it.
 const nameKeys = new Map<string, string>();
@@ -130,6 +132,9 @@ export function matchChoice(text: string, choices: readonly Choice[], opts?: Mat
   if (codePoints(key) < 2) return { kind: 'none' };
   const hits = choices.filter((c) => partialMatch(text, key, namesOf(c)));
   const only = hits.length === 1 ? hits[0] : undefined;
+  // "特許取得していない" contains "特許取得" but means the opposite: a sentence that negates
+  // around a name is asked about, unless the name itself is the negative one ("特にない").
+  if (only !== undefined && NEGATION.test(key) && !namesOf(only).some((n) => NEGATION.test(nameKey(n)))) return { kind: 'suggest', ids: [only.id] };
   if (only !== undefined) return { kind: 'match', id: only.id };
   if (hits.length > 1) return { kind: 'suggest', ids: hits.slice(0, MAX_SUGGESTIONS).map((c) => c.id) };
   const close = fuzzyCandidates(keys, choices);

@@ -7,6 +7,8 @@ const COUNT_SUFFIXES = [
   '人', '名', '社', '件', '個', '台', '者', 'います', 'いる', 'おります', 'ぐらいいます', 'くらいいます',
   // Units as typed before kanji conversion ("45にん", "45めい").
   'にん', 'めい', 'しゃ', 'けん', 'こ', 'だい',
+  // Whole years, for counts such as the plan period ("5年", "3か年", "5 years").
+  '年間', '年', 'ねん', 'ヶ年', 'か年', 'カ年', '箇年', 'years', 'year', 'yrs', 'yr',
   'people', 'persons', 'person', 'employees', 'employee', 'staff', 'members', 'member',
   'workers', 'worker', 'staff members', 'full-time', 'full time', 'fulltime', 'regular employees', 'headcount', 'companies', 'company', 'firms', 'pax', 'ppl', 'heads', 'in total',
 ];
