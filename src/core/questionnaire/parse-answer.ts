@@ -6,7 +6,7 @@ import { parseMoney } from './parse/money.js';
 import { parseCount } from './parse/count.js';
 import { parseMonths } from './parse/months.js';
 import { isUnknownAnswer, parseYesNo } from './parse/yes-no.js';
-import { matchChoice, matchMultiChoice, type Choice } from './parse/choice.js';
+import { isExactChoice, matchChoice, matchMultiChoice, type Choice } from './parse/choice.js';
 import { parsePrefecture } from './parse/prefecture.js';
 import { parseEmail } from './parse/email.js';
 import { isApproximate } from './parse/strip-affixes.js';
@@ -42,8 +42,10 @@ export function understandAnswer(field: FieldDefinition, raw: string, ctx: Answe
   if (!normalized.ok) return normalized;
   const text = normalized.value;
   const opts = ctx.reading ? { reading: ctx.reading } : {};
-  // A choice labelled like "don't know" (未定, undecided) is that choice, not a "don't know yet".
-  if (field.type === 'choice') {
+  // A choice labelled like "don't know" (未定, undecided) is that choice, not a "don't know yet";
+  // but "わからない" is not the choice "ない" it happens to contain.
+  const unknownTyped = isUnknownAnswer(text) && !isExactChoice(text, choicesOf(field, ctx), opts) && !isExactChoice(text.split(/[、,]/u)[0] ?? '', choicesOf(field, ctx), opts);
+  if (field.type === 'choice' && !unknownTyped) {
     const m = matchChoice(text, choicesOf(field, ctx), opts);
     if (m.kind === 'match') return ok(value(m.id));
     if (!isUnknownAnswer(text)) {
@@ -52,7 +54,7 @@ export function understandAnswer(field: FieldDefinition, raw: string, ctx: Answe
       return fail(m.kind === 'out_of_range' ? 'choice.out_of_range' : 'choice.invalid', { count });
     }
   }
-  if (field.type === 'multi_choice') {
+  if (field.type === 'multi_choice' && !unknownTyped) {
     const m = matchMultiChoice(text, choicesOf(field, ctx), { ...opts, exclusive: field.exclusive ?? [] });
     if (m.ok && m.value.kind === 'match') return ok(value(m.value.ids));
     if (!isUnknownAnswer(text)) return m.ok ? ok({ kind: 'suggest', options: m.value.kind === 'suggest' ? m.value.options : [] }) : m;

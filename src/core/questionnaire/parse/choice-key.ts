@@ -10,7 +10,7 @@ export const foldKana = (s: string): string => s.replace(KATAKANA, (c) => String
 // Particles and joiners that people add or drop freely between the words of a label
 // (特許を取得済み / 特許取得済み, 技術と研究開発, Service and maintenance). Dropped on both sides,
 // so they can never make two different labels equal unless the words themselves are equal.
-const JOINERS = /[をのがと/／&＆+、,，]/gu;
+const JOINERS = /[をのがと/／&＆+、,，'’‘`]/gu;
 const ENGLISH_JOINERS = /\b(?:and|the|a|an|of|or)\b/gu;
 
 /** The comparison key of a label or a typed answer: width, case, kana, punctuation, particles do not count. */
@@ -28,29 +28,45 @@ const TAILS = [
   'please', 'i think', 'i guess', 'probably', 'maybe',
 ].map(choiceKey).sort((a, b) => b.length - a.length);
 
-const HEADS = ['うちは', 'わがしゃは', '弊社は', '当社は', 'いまは', '今は', 'たぶん', '多分', 'おそらく', 'ぶんやは', '分野は', 'we are', 'we re', 'were', 'it is', 'its', 'our', 'mostly', 'probably', 'maybe']
-  .map(choiceKey)
-  .sort((a, b) => b.length - a.length);
+// Openings before the answer ("うちは製造業です", "we are in retail"). Latin ones only as whole words,
+// or "in" would eat the start of "investment".
+const HEADS = ['うちは', 'わがしゃは', '弊社は', '当社は', 'いまは', '今は', 'たぶん', '多分', 'おそらく', 'ぶんやは', '分野は'];
+const LATIN_HEADS = ['we are in', 'we are a', 'we are an', 'we are', "we're in", "we're a", "we're", 'it is', "it's", 'our', 'in', 'mostly', 'probably', 'maybe'];
 
-/** The key of a typed answer, and the same key without polite heads and tails when those were there. */
-export function typedKeys(text: string): string[] {
-  // stripTrailing, not /[。!?]+$/: that regex backtracks quadratically on a long run of "。" followed by a letter.
-  const key = stripTrailing(choiceKey(text), '。!?！？');
-  let plain = key;
+function withoutHeads(text: string): string {
+  let s = text.normalize('NFKC').toLowerCase().trim();
   for (let changed = true; changed; ) {
     changed = false;
-    const tail = TAILS.find((t) => t !== '' && plain.endsWith(t) && plain.length > t.length);
-    if (tail !== undefined) {
-      plain = plain.slice(0, -tail.length);
-      changed = true;
-    }
-    const head = HEADS.find((h) => h !== '' && plain.startsWith(h) && plain.length > h.length);
+    const latin = LATIN_HEADS.find((h) => s.startsWith(`${h} `));
+    const head = latin !== undefined ? `${latin} ` : HEADS.find((h) => s.startsWith(h) && s.length > h.length);
     if (head !== undefined) {
-      plain = plain.slice(head.length);
+      s = s.slice(head.length).trim();
       changed = true;
     }
   }
-  return plain === key || plain === '' ? [key] : [key, plain];
+  return s;
+}
+
+/** The key of a typed answer, and the same key without polite openings and endings when those were there. */
+export function typedKeys(text: string): string[] {
+  const keys: string[] = [];
+  // With and without the opening ("in progress" is a label, not "progress" after "in"), and every
+  // step of the endings: "まだです" is "まだ" after one, and "ま" after a second ("だ").
+  for (const base of [text, withoutHeads(text)]) {
+    // stripTrailing, not /[。!?]+$/: that regex backtracks quadratically on a long run of "。" followed by a letter.
+    let plain = stripTrailing(choiceKey(base), '。!?！？');
+    keys.push(plain);
+    for (let changed = true; changed; ) {
+      changed = false;
+      const tail = TAILS.find((t) => t !== '' && plain.endsWith(t) && plain.length > t.length);
+      if (tail !== undefined) {
+        plain = plain.slice(0, -tail.length);
+        keys.push(plain);
+        changed = true;
+      }
+    }
+  }
+  return [...new Set(keys.filter((k) => k !== ''))];
 }
 
 const LATIN = /^[a-z0-9]+$/;
@@ -79,7 +95,7 @@ export function bigramDice(a: string, b: string): number {
 }
 
 /**
- * Edit distance with two rows. Keys are a few dozen characters at most, so this costs well under
+ * Edit distance counting a swap of two neighbours as one edit ("retial", "desing"), with three rows. Keys are a few dozen characters at most, so this costs well under
  * a microsecond per pair; fastest-levenshtein was measured and gave nothing here (see bench/parse.ts),
  * and core may not import packages.
  */
@@ -87,15 +103,18 @@ export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   const ca = [...a];
   const cb = [...b];
+  let before = new Array<number>(cb.length + 1).fill(0);
   let prev = Array.from({ length: cb.length + 1 }, (_, j) => j);
   let cur = new Array<number>(cb.length + 1).fill(0);
   for (let i = 1; i <= ca.length; i++) {
     cur[0] = i;
     for (let j = 1; j <= cb.length; j++) {
       const cost = ca[i - 1] === cb[j - 1] ? 0 : 1;
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && ca[i - 1] === cb[j - 2] && ca[i - 2] === cb[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
+      cur[j] = d;
     }
-    [prev, cur] = [cur, prev];
+    [before, prev, cur] = [prev, cur, before];
   }
   return prev[cb.length] ?? 0;
 }

@@ -76,17 +76,27 @@ const words = (s: string): string[] =>
 /**
  * Japanese has no spaces, so a part of a label is any substring. Latin text must line up with
  * word starts, or "nan" would find "mainte-nan-ce" and "it" would find "digital".
+ * `part`: the answer is a part of a name ("研究" of 技術・研究開発); `contains`: the answer holds a
+ * whole name and more ("製造行", "patent pendng"), which may mean something else and is asked about.
  */
-function partialMatch(text: string, key: string, names: readonly string[]): boolean {
+function partialMatch(text: string, key: string, names: readonly string[]): 'part' | 'contains' | undefined {
+  let found: 'part' | 'contains' | undefined;
   if (isLatinKey(key)) {
     const typed = words(text).join(' ');
-    return names.some((name) => {
+    for (const name of names) {
       const own = words(name).join(' ');
-      return ` ${own}`.includes(` ${typed}`) || (own.length >= 2 && ` ${typed} `.includes(` ${own} `));
-    });
+      if (` ${own}`.includes(` ${typed}`)) return 'part';
+      if (own.length >= 2 && ` ${typed} `.includes(` ${own} `)) found = 'contains';
+    }
+    return found;
   }
-  // Single-character names would be "contained" in almost any sentence.
-  return names.map(nameKey).some((k) => k !== '' && (k.includes(key) || (codePoints(k) >= 2 && key.includes(k))));
+  for (const k of names.map(nameKey)) {
+    if (k === '') continue;
+    if (k.includes(key)) return 'part';
+    // Single-character names would be "contained" in almost any sentence.
+    if (codePoints(k) >= 2 && key.includes(k)) found = 'contains';
+  }
+  return found;
 }
 
 // Below these a "close" label is a coincidence rather than a typo. English keys are compared by
@@ -128,17 +138,29 @@ export function matchChoice(text: string, choices: readonly Choice[], opts?: Mat
   const exact = exactChoice(text, choices, opts);
   if (exact.kind !== 'none') return exact;
   const keys = keysOf(text, opts);
-  const key = keys.length > 1 ? (keys[1] ?? '') : (keys[0] ?? '');
-  if (codePoints(key) < 2) return { kind: 'none' };
-  const hits = choices.filter((c) => partialMatch(text, key, namesOf(c)));
-  const only = hits.length === 1 ? hits[0] : undefined;
-  // "特許取得していない" contains "特許取得" but means the opposite: a sentence that negates
-  // around a name is asked about, unless the name itself is the negative one ("特にない").
-  if (only !== undefined && NEGATION.test(key) && !namesOf(only).some((n) => NEGATION.test(nameKey(n)))) return { kind: 'suggest', ids: [only.id] };
-  if (only !== undefined) return { kind: 'match', id: only.id };
-  if (hits.length > 1) return { kind: 'suggest', ids: hits.slice(0, MAX_SUGGESTIONS).map((c) => c.id) };
+  // The answer without its openings and polite endings, as far as that leaves a word.
+  const typed = typedKeys(text);
+  const key = typed.filter((k) => codePoints(k) >= 2).at(-1) ?? '';
+  if (key === '') return { kind: 'none' };
+  const parts: Choice[] = [];
+  const holders: Choice[] = [];
+  for (const c of choices) {
+    const how = partialMatch(text, key, namesOf(c));
+    if (how === 'part') parts.push(c);
+    else if (how === 'contains') holders.push(c);
+  }
+  const only = parts.length === 1 && holders.every((c) => c === parts[0]) ? parts[0] : undefined;
+  // "特許取得していない" holds "特許取得" but means the opposite: a negated answer is asked about,
+  // unless the name itself is the negative one ("特にない").
+  if (only !== undefined && !(NEGATION.test(key) && !namesOf(only).some((n) => NEGATION.test(nameKey(n))))) return { kind: 'match', id: only.id };
   const close = fuzzyCandidates(keys, choices);
-  return close.length > 0 ? { kind: 'suggest', ids: close } : { kind: 'none' };
+  const ids = [...new Set([...close, ...parts.map((c) => c.id), ...holders.map((c) => c.id)])].slice(0, MAX_SUGGESTIONS);
+  return ids.length > 0 ? { kind: 'suggest', ids } : { kind: 'none' };
+}
+
+/** True when the answer is a choice's id, name or number as such, not a part or a near miss. */
+export function isExactChoice(text: string, choices: readonly Choice[], opts?: MatchOptions): boolean {
+  return exactChoice(text, choices, opts).kind === 'match';
 }
 
 const numbersOf = (ids: readonly string[], choices: readonly Choice[]) =>

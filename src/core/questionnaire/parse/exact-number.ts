@@ -47,7 +47,15 @@ const ENGLISH_UNITS: Record<string, bigint> = {
 // Only after a numeral, so words that merely contain these sounds are not rewritten.
 const KANA_UNITS = /(?<=[\d.〇一二三四五六七八九十百千万億兆])(ちょう|おく|まん|せん|ひゃく|じゅう)/gu;
 const KANA_UNIT_KANJI: Record<string, string> = { ちょう: '兆', おく: '億', まん: '万', せん: '千', ひゃく: '百', じゅう: '十' };
-const kanaUnits = (s: string): string => s.replace(KANA_UNITS, (u: string) => KANA_UNIT_KANJI[u] ?? u);
+// Repeated because a lookbehind sees the text before this pass: in "2せんまん" the まん follows
+// せん, which is only a numeral once it has become 千.
+function kanaUnits(s: string): string {
+  for (let out = s; ; ) {
+    const next = out.replace(KANA_UNITS, (u: string) => KANA_UNIT_KANJI[u] ?? u);
+    if (next === out) return out;
+    out = next;
+  }
+}
 
 function decimal(s: string): Exact | undefined {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(s);
