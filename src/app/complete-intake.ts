@@ -29,7 +29,8 @@ export async function completeIntake(s: IntakeServices, intake: Intake, def: Que
   const now = s.clock.now();
   const answers = intake.state.answers as Record<string, unknown>;
   const eligibility = assessSmeEligibility(answers);
-  const readiness = scoreReadiness(s.rubric, { answers, eligibility });
+  const flagged = Object.entries(intake.state.notes ?? {}).filter(([, n]) => n.range !== undefined).map(([id]) => id);
+  const readiness = scoreReadiness(s.rubric, { answers, eligibility, order: def.questions.map((q) => q.id), flagged });
   const prefecture = answers['company.prefecture'];
   const route = routeHandoff(s.offices, typeof prefecture === 'string' ? prefecture : undefined);
   const partners = answers['partners.has_candidates'] === 'yes' && Array.isArray(answers.partners) ? answers.partners.length : 0;

@@ -32,6 +32,8 @@ export interface SimulationResult {
   status: string;
   completed: boolean;
   answers: Record<string, unknown>;
+  /** Answers typed as approximations or ranges ("約45名", "30〜50人"), by question id. */
+  notes: Record<string, { approximate?: true; range?: [number, number] }>;
   unanswered: string[];
   transcript: TranscriptLine[];
   eligibility?: { status: string; reasons: { code: string; params: Record<string, string | number> }[] };
@@ -99,6 +101,7 @@ export async function simulate(
     status: intake?.status ?? 'deleted',
     completed: intake?.status === 'completed',
     answers: intake ? exportAnswers(intake.state.answers) : {},
+    notes: intake?.state.notes ?? {},
     unanswered: intake
       ? def.questions.filter((q) => isApplicable(q, intake.state) && intake.state.answers[q.id] === undefined).map((q) => q.id)
       : [],
@@ -139,6 +142,9 @@ function answerFor(prompt: Prompt, file: AnswersFile): string | undefined {
     return asText(item[prompt.fieldId]);
   }
   if (prompt.purpose === 'confirm') return 'no';
+  // "Did you mean …?": the simulated person means what the file says, so the first reading offered
+  // is taken; the transcript shows the question and the yes, as a person would see them.
+  if (prompt.purpose === 'suggest') return prompt.type === 'yes_no' ? 'yes' : '1';
   return asText(entry);
 }
 

@@ -4,6 +4,10 @@ import type { Gap } from './readiness-result.js';
 
 export interface ReadinessFacts {
   answers: Record<string, unknown>;
+  /** Question ids in questionnaire order, so the to-confirm list reads in that order on every database. */
+  order?: readonly string[];
+  /** Answers recorded with a reservation (a range typed for one number): to confirm as well. */
+  flagged?: readonly string[];
   eligibility: { status: 'eligible' | 'ineligible' | 'unknown' };
 }
 

@@ -53,7 +53,7 @@ export function scoreReadiness(rubric: Rubric, facts: ReadinessFacts): Readiness
     .filter((g) => g.potential > 0)
     .sort((x, y) => y.potential - x.potential || Number(y.toConfirm) - Number(x.toConfirm))
     .slice(0, 3);
-  const toConfirm = [...new Set([...rubric.criteria.flatMap((c) => c.parts.flatMap((p) => evaluatePart(p, facts).toConfirm)), ...unknownAnswers(facts.answers)])];
+  const toConfirm = [...new Set([...rubric.criteria.flatMap((c) => c.parts.flatMap((p) => evaluatePart(p, facts).toConfirm)), ...inOrder([...unknownAnswers(facts.answers), ...(facts.flagged ?? [])], facts.order)])];
   return { rubricVersion: rubric.version, score, band, criteria, toConfirm, nextSteps };
 }
 
@@ -65,4 +65,14 @@ function unknownAnswers(answers: Record<string, unknown>): string[] {
   return Object.entries(answers)
     .filter(([, v]) => isUnknown(v) || (Array.isArray(v) && v.some((item) => typeof item === 'object' && item !== null && Object.values(item).some(isUnknown))))
     .map(([id]) => id);
+}
+
+// PostgreSQL's jsonb does not keep key order, so the answers' own order differs between databases.
+function inOrder(ids: string[], order: readonly string[] | undefined): string[] {
+  if (!order) return [...ids].sort();
+  const at = (id: string) => {
+    const i = order.indexOf(id);
+    return i < 0 ? order.length : i;
+  };
+  return [...ids].sort((a, b) => at(a) - at(b) || a.localeCompare(b));
 }

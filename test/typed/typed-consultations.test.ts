@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/config.js';
+import { runCli } from '../support/cli-process.js';
+import { createTestDatabase, postgresForTests } from '../support/postgres.js';
+
+/**
+ * Complete consultations typed the way managers type (test/fixtures/answers/typed-*.json: kana
+ * without conversion, synonyms, typos, kanji numerals, ranges, "not decided yet" on required
+ * questions), run through `renkei simulate` — the real CLI, engine and database — in both languages.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'renkei-typed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixture = (name: string) => join(projectRoot, 'test', 'fixtures', 'answers', name);
+const pg = await postgresForTests();
+
+type Result = { status: string; answers: Record<string, unknown>; notes: Record<string, unknown>; unanswered: string[]; transcript: { from: string; text: string }[] };
+
+async function simulate(url: string, file: string, lang: 'ja' | 'en'): Promise<Result> {
+  const { code, stdout, stderr } = await runCli(['simulate', '--answers', fixture(file), '--lang', lang, '--json'], { DATABASE_URL: url });
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  return JSON.parse(stdout) as Result;
+}
+
+const JAPANESE = {
+  'company.prefecture': '福井県',
+  'company.industry': 'manufacturing',
+  'company.capital_yen': 20_000_000,
+  'company.employees': 45,
+  'company.deemed_large': 'no',
+  'theme.title': 'unknown',
+  'theme.category': 'health_welfare',
+  'theme.novelty': 'industry_region_first',
+  'theme.market': 'unknown',
+  'strengths.ip': 'patent_pending',
+  'missing.functions': ['design', 'sales_marketing'],
+  'agreement.status': 'none',
+  'funding.total_yen': 75_000_000,
+  'funding.own_yen': 10_000_000,
+  'funding.sources': ['own', 'subsidy', 'shinkin'],
+  'funding.bank_involved': 'unknown',
+  'commercialization.months_to_first_sales': 18,
+  'commercialization.plan_years': 5,
+  'contact.email': 'sasaki@example.co.jp',
+  'consent.share_with_office': 'yes',
+};
+
+const ENGLISH = {
+  'company.prefecture': '兵庫県',
+  'company.industry': 'manufacturing',
+  'company.capital_yen': 120_000_000,
+  'company.employees': 45,
+  'theme.category': 'next_gen',
+  'theme.novelty': 'japan_first',
+  'theme.market': 'unknown',
+  'strengths.ip': 'patent_pending',
+  'missing.functions': ['sales_marketing', 'service_maintenance'],
+  'agreement.status': 'none',
+  'funding.total_yen': 1_200_000,
+  'funding.own_yen': 'unknown',
+  'funding.sources': ['own', 'gov_bank'],
+  'commercialization.plan_years': 5,
+};
+
+function checkJapanese(r: Result) {
+  // Only the optional question the file answered with 「スキップ」 is left open.
+  expect(r).toMatchObject({ status: 'completed', unanswered: ['strengths.track_record'] });
+  expect(r.answers).toMatchObject(JAPANESE);
+  expect(r.answers.partners).toEqual([
+    { name: '北陸メディカル販売', function: 'sales_marketing', kind: 'sme', prefecture: '石川県', relationship: 'existing', status: 'discussing' },
+    { name: 'unknown', function: 'design', kind: 'unknown', prefecture: 'unknown', relationship: 'new', status: 'idea' },
+  ]);
+  expect(r.answers.academia).toEqual([{ name: '福井大学', type: 'university', role: 'joint_research', form: 'undecided' }]);
+  expect(r.notes).toEqual({
+    'funding.total_yen': { approximate: true, range: [50_000_000, 100_000_000] },
+    'funding.own_yen': { approximate: true },
+    'commercialization.months_to_first_sales': { approximate: true },
+  });
+  const bot = r.transcript.filter((l) => l.from === 'bot').map((l) => l.text);
+  // The close match was asked about, and the yes stored it; every parsed answer was read back.
+  expect(bot.some((t) => t.includes('「特許出願中」のことですか？'))).toBe(true);
+  expect(bot.some((t) => t.includes('資本金: 2,000万円 として記録しました（違う場合は「戻る」）'))).toBe(true);
+  expect(bot.some((t) => t.includes('必要資金の総額: 5,000万円〜1億円（範囲・要確認） として記録しました'))).toBe(true);
+  expect(bot.at(-1)).toContain('確認が必要な点: 顧客・市場、金融機関の関与、テーマ、連携先候補、必要資金の総額');
+}
+
+function checkEnglish(r: Result) {
+  expect(r).toMatchObject({ status: 'completed', unanswered: ['strengths.track_record'] });
+  expect(r.answers).toMatchObject(ENGLISH);
+  expect(r.answers.partners).toEqual([{ name: 'Setouchi Marine Service', function: 'service_maintenance', kind: 'sme', prefecture: '岡山県', relationship: 'existing', status: 'discussing' }]);
+  expect(r.notes).toEqual({ 'company.employees': { approximate: true } });
+  const bot = r.transcript.filter((l) => l.from === 'bot').map((l) => l.text);
+  expect(bot.some((t) => t.includes('Did you mean "Manufacturing"?'))).toBe(true);
+  expect(bot.some((t) => t.includes('Did you mean "Existing trading partner"?'))).toBe(true);
+  expect(bot.some((t) => t.includes('Regular employees: recorded as about 45 people'))).toBe(true);
+}
+
+describe('typed consultations through renkei simulate (SQLite)', () => {
+  it('completes the Japanese one with every value right', async () => {
+    checkJapanese(await simulate(`file:${join(dir, 'ja.db')}`, 'typed-ja.json', 'ja'));
+  }, 60_000);
+  it('completes the English one with every value right', async () => {
+    checkEnglish(await simulate(`file:${join(dir, 'en.db')}`, 'typed-en.json', 'en'));
+  }, 60_000);
+});
+
+describe.runIf(pg.available)('typed consultations through renkei simulate (PostgreSQL)', () => {
+  it('completes both with every value right', async () => {
+    const db = await createTestDatabase();
+    try {
+      checkJapanese(await simulate(db.url, 'typed-ja.json', 'ja'));
+      checkEnglish(await simulate(db.url, 'typed-en.json', 'en'));
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+});
