@@ -2,6 +2,7 @@ import type { ChatFigures } from './chat.js';
 import type { DispatchFigures } from './dispatch.js';
 import type { MemoryFigures, MemoryPoint } from './memory.js';
 import type { StartupFigures } from './startup.js';
+import type { ParseFigures } from './parse.js';
 import type { Machine } from './support/machine.js';
 import type { Summary } from './support/stats.js';
 
@@ -25,6 +26,8 @@ export interface Run {
   teams: Section<ChatFigures>;
   dispatch: Section<DispatchFigures>;
   memory: Section<MemoryFigures>;
+  /** Optional so that a run saved before this part existed still renders. */
+  parse?: Section<ParseFigures>;
 }
 
 /** The targets of issue 7, point 7. */
@@ -35,6 +38,8 @@ export const targets = {
   startupMs: 2_000,
   /** Heap growth after forced GC from the first to the last leak checkpoint that still counts as flat. */
   leakMiB: 2,
+  /** What parsing one typed answer may add to a turn (issue 12). */
+  parseMs: 1,
 } as const;
 
 const MiB = 1024 * 1024;
@@ -133,7 +138,19 @@ function table(rows: Row[]): string[] {
   ];
 }
 
-const allRows = (r: Run) => [...chatRows('Slack', r.slack), ...chatRows('Teams', r.teams), ...dispatchRows(r.dispatch), ...memoryRows(r.memory), ...startupRows(r.startup)];
+/** The answer parser alone on the typed-answer corpus, and the libraries tried for parts of it. */
+function parseRows(s: Section<ParseFigures> | undefined): Row[] {
+  if (s === undefined || 'skipped' in s) return [];
+  if (!('figures' in s)) return [row('Answer parser, per typed answer', `failed: ${s.error.split('\n')[0]}`)];
+  const f = s.figures;
+  const us = (v: number) => `${v.toFixed(v >= 100 ? 0 : 1)} µs`;
+  return [
+    row(`Answer parser, per typed answer (p99 of ${f.answers} × ${f.rounds})`, us(f.perAnswerUs.p99), `${us(f.perAnswerUs.p50)} (p50), ${us(f.perAnswerUs.mean)} (mean)`, '—', `< ${targets.parseMs} ms`, verdict(f.perAnswerUs.p99 < targets.parseMs * 1000)),
+    ...f.libraries.map((l) => row(`${l.name} (tried, not used): ${l.note}`, `${l.ours.toFixed(2)} ${l.unit} (ours)`, `${l.library.toFixed(2)} ${l.unit} (library)`, ratio(l.ours, l.library))),
+  ];
+}
+
+const allRows = (r: Run) => [...chatRows('Slack', r.slack), ...chatRows('Teams', r.teams), ...dispatchRows(r.dispatch), ...memoryRows(r.memory), ...startupRows(r.startup), ...parseRows(r.parse)];
 
 /** What the bench prints at the end: one line a figure. */
 export function summaryLines(r: Run): string[] {

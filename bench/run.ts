@@ -6,6 +6,7 @@ import { benchSlack, benchTeams, type ChatFigures } from './chat.js';
 import { benchDispatch, type DispatchFigures } from './dispatch.js';
 import { benchMemory, type MemoryFigures } from './memory.js';
 import { benchStartup, type StartupFigures } from './startup.js';
+import { benchParse, type ParseFigures } from './parse.js';
 import { benchProcesses, describeMachine, LoadWatch } from './support/machine.js';
 import { renderReport, summaryLines, type Run, type Section } from './report.js';
 
@@ -13,7 +14,7 @@ import { renderReport, summaryLines, type Run, type Section } from './report.js'
  * `npm run bench`: every figure of issue 7 point 7 in one run on this machine, each next to
  * its baseline measured in the same run, written to docs/benchmarks.md (overwritten).
  * `--quick` runs each part small, to check the bench itself; its figures mean little;
- * `--only=startup,slack,teams,dispatch,memory` runs some parts; `--render` re-renders the last run.
+ * `--only=startup,slack,teams,dispatch,memory,parse` runs some parts; `--render` re-renders the last run.
  */
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -53,8 +54,9 @@ async function measure(): Promise<Run> {
   const teams = want('teams') ? await section<ChatFigures>('Teams turns', () => benchTeams(params.chat)) : skipped<ChatFigures>('Teams turns');
   const dispatch = want('dispatch') ? await section<DispatchFigures>('reminder dispatch', () => benchDispatch(params.reminders, 2)) : skipped<DispatchFigures>('reminder dispatch');
   const memory = want('memory') ? await section<MemoryFigures>('memory', () => benchMemory(params.intakes, 2, params.leak, params.engine)) : skipped<MemoryFigures>('memory');
+  const parse = want('parse') ? await section<ParseFigures>('answer parser', () => benchParse(quick ? 3 : 20)) : skipped<ParseFigures>('answer parser');
   const totalSeconds = (performance.now() - started) / 1000;
-  const result: Run = { machine, quick, totalSeconds, startup, slack, teams, dispatch, memory };
+  const result: Run = { machine, quick, totalSeconds, startup, slack, teams, dispatch, memory, parse };
   writeFileSync(lastRun, JSON.stringify(result));
   return result;
 }
@@ -64,5 +66,5 @@ const docs = fileURLToPath(new URL('../docs/', import.meta.url));
 mkdirSync(docs, { recursive: true });
 writeFileSync(`${docs}benchmarks.md`, report);
 process.stdout.write(`\n${summaryLines(run).join('\n')}\n\nwritten to docs/benchmarks.md (${run.totalSeconds.toFixed(0)} s)\n`);
-const failed = [run.startup, run.slack, run.teams, run.dispatch, run.memory].some((s) => 'error' in s);
+const failed = [run.startup, run.slack, run.teams, run.dispatch, run.memory, ...(run.parse ? [run.parse] : [])].some((s) => 'error' in s);
 process.exitCode = failed ? 1 : 0;

@@ -72,61 +72,89 @@ export function typedKeys(text: string): string[] {
 const LATIN = /^[a-z0-9]+$/;
 export const isLatinKey = (key: string): boolean => LATIN.test(key);
 
-/** Sørensen–Dice over character bigrams: how people mistype Japanese (one kanji or kana off, a kana left unconverted). */
+// Scratch rows reused across calls: the parser runs one answer at a time on one thread, and
+// allocating rows per pair was most of the fuzzy step's cost (bench/parse.ts).
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+let used = new Uint8Array(64);
+const ensure = (n: number) => {
+  if (rowA.length > n) return;
+  const size = 2 * n + 2;
+  rowA = new Int32Array(size);
+  rowB = new Int32Array(size);
+  rowC = new Int32Array(size);
+  used = new Uint8Array(size);
+};
+
+/**
+ * Sørensen–Dice over character bigrams: how people mistype Japanese (one kanji or kana off, a kana
+ * left unconverted). UTF-16 units stand for characters here: keys are kana, kanji and Latin, all
+ * in the BMP, and a rare surrogate pair only costs a little similarity.
+ */
 export function bigramDice(a: string, b: string): number {
-  const ca = [...a];
-  const cb = [...b];
-  if (ca.length < 2 || cb.length < 2) return a === b ? 1 : 0;
-  const grams = new Map<string, number>();
-  for (let i = 0; i + 1 < ca.length; i++) {
-    const g = `${ca[i]}${ca[i + 1]}`;
-    grams.set(g, (grams.get(g) ?? 0) + 1);
-  }
+  if (a.length < 2 || b.length < 2) return a === b ? 1 : 0;
+  ensure(b.length);
+  used.fill(0, 0, b.length);
   let common = 0;
-  for (let i = 0; i + 1 < cb.length; i++) {
-    const g = `${cb[i]}${cb[i + 1]}`;
-    const n = grams.get(g) ?? 0;
-    if (n > 0) {
-      common += 1;
-      grams.set(g, n - 1);
+  for (let i = 0; i + 1 < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = a.charCodeAt(i + 1);
+    for (let j = 0; j + 1 < b.length; j++) {
+      if (used[j] === 0 && b.charCodeAt(j) === x && b.charCodeAt(j + 1) === y) {
+        used[j] = 1;
+        common += 1;
+        break;
+      }
     }
   }
-  return (2 * common) / (ca.length - 1 + cb.length - 1);
+  return (2 * common) / (a.length - 1 + b.length - 1);
 }
 
 /**
- * Edit distance counting a swap of two neighbours as one edit ("retial", "desing"), with three rows. Keys are a few dozen characters at most, so this costs well under
- * a microsecond per pair; fastest-levenshtein was measured and gave nothing here (see bench/parse.ts),
- * and core may not import packages.
+ * Edit distance counting a swap of two neighbours as one edit ("retial", "desing"), over UTF-16
+ * units with three reused rows. fastest-levenshtein was measured beside it (bench/parse.ts); it
+ * has no swaps, and core may import no package.
  */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  const ca = [...a];
-  const cb = [...b];
-  let before = new Array<number>(cb.length + 1).fill(0);
-  let prev = Array.from({ length: cb.length + 1 }, (_, j) => j);
-  let cur = new Array<number>(cb.length + 1).fill(0);
-  for (let i = 1; i <= ca.length; i++) {
+  const n = b.length;
+  ensure(n);
+  let before = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
-    for (let j = 1; j <= cb.length; j++) {
-      const cost = ca[i - 1] === cb[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && ca[i - 1] === cb[j - 2] && ca[i - 2] === cb[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) d = Math.min(d, (before[j - 2] ?? 0) + 1);
       cur[j] = d;
     }
-    [before, prev, cur] = [prev, cur, before];
+    const t = before;
+    before = prev;
+    prev = cur;
+    cur = t;
   }
-  return prev[cb.length] ?? 0;
+  return prev[n] ?? 0;
 }
 
 /**
  * How close a typed key is to a label key, 0–1. English is compared by edit distance (a letter
  * missed or swapped), Japanese by shared bigrams (a kanji off, 済み typed as すみ).
  */
-export function similarity(typed: string, name: string): number {
+export function similarity(typed: string, name: string, floor = 0): number {
   if (typed === name) return 1;
-  const lengths = Math.max([...typed].length, [...name].length);
-  const edit = lengths === 0 ? 0 : 1 - editDistance(typed, name) / lengths;
-  if (isLatinKey(typed) && isLatinKey(name)) return edit;
-  return Math.max(bigramDice(typed, name), edit);
+  const longer = Math.max(typed.length, name.length);
+  const shorter = Math.min(typed.length, name.length);
+  if (longer === 0) return 0;
+  const latin = isLatinKey(typed) && isLatinKey(name);
+  // Upper bounds from the lengths alone: a pair that cannot reach `floor` is not compared.
+  const editBound = shorter / longer;
+  const diceBound = shorter < 2 ? 0 : (2 * (shorter - 1)) / (typed.length + name.length - 2);
+  if (Math.max(editBound, latin ? 0 : diceBound) < floor) return 0;
+  const edit = editBound < floor ? 0 : 1 - editDistance(typed, name) / longer;
+  return latin ? edit : Math.max(bigramDice(typed, name), edit);
 }

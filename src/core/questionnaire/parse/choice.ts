@@ -122,7 +122,7 @@ function fuzzyCandidates(keys: readonly string[], choices: readonly Choice[]): s
       for (const n of namesOf(c)) {
         const k = nameKey(n);
         if (k === '' || isLatinKey(key) !== isLatinKey(k)) continue;
-        const s = similarity(key, k);
+        const s = similarity(key, k, threshold);
         if (s >= threshold && s > best) best = s;
       }
     }
