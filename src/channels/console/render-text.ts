@@ -89,7 +89,13 @@ export function renderRecorded(tr: Translator, locale: Locale, def: Questionnair
 
 /** "約45人" for a hedged number, "30〜50人（要確認）" for a range. */
 export function withNote(tr: Translator, locale: Locale, formatted: string, note: AnswerNote | undefined, format: (n: number) => string): string {
-  if (note?.range) return tr.t(locale, 'ui.values.range', { low: format(note.range[0]), high: format(note.range[1]) });
+  if (note?.range) {
+    const high = format(note.range[1]);
+    // "30〜50人", not "30人〜50人": a unit both ends share is said once.
+    const unit = /[^\d]*$/u.exec(high)?.[0] ?? '';
+    const low = format(note.range[0]);
+    return tr.t(locale, 'ui.values.range', { low: unit !== '' && low.endsWith(unit) ? low.slice(0, -unit.length) : low, high });
+  }
   if (note?.approximate) return tr.t(locale, 'ui.values.approximate', { value: formatted });
   return formatted;
 }
