@@ -46,14 +46,16 @@ export function catalogOf(defs: QuestionnaireDefinition[]): QuestionnaireCatalog
 /** The locale keys a definition needs, in every language, naming the question they belong to. */
 export function requiredTexts(def: QuestionnaireDefinition): string[] {
   const keys = def.sections.map((s) => `sections.${s}`);
+  // The reason given when "not decided yet" is refused must exist, or the person would see a key.
+  const refusalKey = (reason: string | undefined) => (reason ? [`errors.unknown.refused.${reason}`] : []);
   const choiceKeys = (set: string | undefined) => (set ? (def.choiceSets[set] ?? []).map((c) => `choices.${set}.${c}`) : []);
   for (const q of def.questions) {
     if (isGroup(q)) {
       keys.push(`questions.${q.id}.label`, `questions.${q.id}.more.prompt`);
       for (const f of q.fields)
-        keys.push(`questions.${q.id}.fields.${f.id}.prompt`, `questions.${q.id}.fields.${f.id}.label`, ...choiceKeys(f.choices));
+        keys.push(`questions.${q.id}.fields.${f.id}.prompt`, `questions.${q.id}.fields.${f.id}.label`, ...choiceKeys(f.choices), ...refusalKey(f.unknownRefused));
     } else {
-      keys.push(`questions.${q.id}.prompt`, `questions.${q.id}.label`, ...choiceKeys(q.choices));
+      keys.push(`questions.${q.id}.prompt`, `questions.${q.id}.label`, ...choiceKeys(q.choices), ...refusalKey(q.unknownRefused));
     }
   }
   return keys;
