@@ -48,6 +48,7 @@ export async function completeIntake(s: IntakeServices, intake: Intake, def: Que
     eligibility: eligibility.status,
     region: route.region,
     programs: programs.map((p) => p.id),
+    ...(intake.state.notes ? { notes: intake.state.notes } : {}),
   });
   const names = (lng: 'ja' | 'en') => Object.fromEntries(s.programs.programs.map((p) => [p.id, p.name[lng]]));
   const planJa = renderPlanMarkdown(s.translator, 'ja', def, plan, names('ja'));

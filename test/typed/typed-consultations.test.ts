@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fixture = (name: string) => join(projectRoot, 'test', 'fixtures', 'answers', name);
 const pg = await postgresForTests();
 
-type Result = { status: string; answers: Record<string, unknown>; notes: Record<string, unknown>; unanswered: string[]; transcript: { from: string; text: string }[] };
+type Result = { plan?: { ja: string; en: string }; status: string; answers: Record<string, unknown>; notes: Record<string, unknown>; unanswered: string[]; transcript: { from: string; text: string }[] };
 
 async function simulate(url: string, file: string, lang: 'ja' | 'en'): Promise<Result> {
   const { code, stdout, stderr } = await runCli(['simulate', '--answers', fixture(file), '--lang', lang, '--json'], { DATABASE_URL: url });
@@ -85,6 +85,11 @@ function checkJapanese(r: Result) {
   expect(bot.some((t) => t.includes('資本金: 2,000万円 として記録しました（違う場合は「戻る」）'))).toBe(true);
   expect(bot.some((t) => t.includes('必要資金の総額: 5,000万円〜1億円（範囲・要確認） として記録しました'))).toBe(true);
   expect(bot.at(-1)).toContain('確認が必要な点: 顧客・市場、金融機関の関与、テーマ、連携先候補、必要資金の総額');
+  // The plan draft the PM receives keeps the estimate and the range as such, and lists them to confirm.
+  expect(r.plan?.ja).toContain('- 必要資金の総額: 5,000万円〜1億円（範囲・要確認）');
+  expect(r.plan?.ja).toContain('- 自己資金: 約1,000万円');
+  expect(r.plan?.ja).toMatch(/## 8\. 確認が必要な点[^\n]*\n- 顧客・市場\n- 金融機関の関与\n- テーマ\n- 連携先候補\n- 必要資金の総額/u);
+  expect(r.plan?.en).toContain('about ¥10,000,000');
 }
 
 function checkEnglish(r: Result) {

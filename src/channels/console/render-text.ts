@@ -1,8 +1,8 @@
-import type { AnswerNote, Outbound, Prompt, ReviewItem } from '../../core/messages.js';
+import type { Outbound, Prompt, ReviewItem } from '../../core/messages.js';
 import type { QuestionnaireDefinition } from '../../core/questionnaire/definition.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { findQuestion } from '../../core/questionnaire/navigation.js';
-import { formatAnswer } from '../../core/questionnaire/format-answer.js';
+import { formatAnswer, withNote } from '../../core/questionnaire/format-answer.js';
 import type { Translator } from '../../i18n/translator.js';
 
 export interface TextView {
@@ -85,19 +85,6 @@ export function renderRecorded(tr: Translator, locale: Locale, def: Questionnair
     formatAnswer(tr, locale, def, field.id === q.id ? q : { ...field, section: q.section }, n),
   );
   return tr.t(locale, 'ui.recorded', { label, value });
-}
-
-/** "約45人" for a hedged number, "30〜50人（要確認）" for a range. */
-export function withNote(tr: Translator, locale: Locale, formatted: string, note: AnswerNote | undefined, format: (n: number) => string): string {
-  if (note?.range) {
-    const high = format(note.range[1]);
-    // "30〜50人", not "30人〜50人": a unit both ends share is said once.
-    const unit = /[^\d]*$/u.exec(high)?.[0] ?? '';
-    const low = format(note.range[0]);
-    return tr.t(locale, 'ui.values.range', { low: unit !== '' && low.endsWith(unit) ? low.slice(0, -unit.length) : low, high });
-  }
-  if (note?.approximate) return tr.t(locale, 'ui.values.approximate', { value: formatted });
-  return formatted;
 }
 
 export function renderReview(tr: Translator, locale: Locale, def: QuestionnaireDefinition, items: ReviewItem[]): string {

@@ -1,6 +1,7 @@
 import { isUnknown } from '../questionnaire/answer-value.js';
 import type { ReadinessResult } from '../readiness/readiness-result.js';
 import type { PlanDraft, PlanMember, PlanValue } from './plan-draft.js';
+import type { AnswerNote } from '../messages.js';
 
 export interface PlanInputs {
   intakeId: string;
@@ -10,6 +11,7 @@ export interface PlanInputs {
   eligibility: 'eligible' | 'ineligible' | 'unknown';
   region: string | null;
   programs: string[];
+  notes?: Record<string, AnswerNote>;
 }
 
 type Item = Record<string, unknown>;
@@ -82,6 +84,7 @@ export function buildPlanDraft(input: PlanInputs): PlanDraft {
     readiness: { score: input.readiness.score, band: input.readiness.band },
     openPoints: input.readiness.toConfirm,
     programs: input.programs,
+    ...(input.notes && Object.keys(input.notes).length > 0 ? { notes: input.notes } : {}),
   };
 }
 

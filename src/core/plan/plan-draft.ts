@@ -1,5 +1,6 @@
 import type { FieldValue } from '../questionnaire/answer-value.js';
 import type { ReadinessBand } from '../readiness/readiness-result.js';
+import type { AnswerNote } from '../messages.js';
 
 /** A value as the company gave it (text quoted as typed), a parsed number or id, or "don't know yet". */
 export type PlanValue = FieldValue | null;
@@ -32,6 +33,8 @@ export interface PlanDraft {
   readiness: { score: number; band: ReadinessBand };
   /** Question ids answered "don't know yet". */
   openPoints: string[];
+  /** Numbers typed as approximations or ranges, by question id; absent in drafts made before it existed. */
+  notes?: Record<string, AnswerNote>;
   /** Program ids suggested as support routes (only ones currently available). */
   programs: string[];
 }

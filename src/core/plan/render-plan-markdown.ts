@@ -2,7 +2,7 @@ import type { PlanDraft, PlanValue } from './plan-draft.js';
 import { isGroup, type FieldDefinition, type QuestionnaireDefinition } from '../questionnaire/definition.js';
 import type { Locale } from '../questionnaire/intake-state.js';
 import { findQuestion } from '../questionnaire/navigation.js';
-import { formatField } from '../questionnaire/format-answer.js';
+import { formatField, withNote } from '../questionnaire/format-answer.js';
 import type { Text } from '../text.js';
 
 /**
@@ -20,7 +20,10 @@ export function renderPlanMarkdown(tr: Text, locale: Locale, def: QuestionnaireD
   const fmt = (v: PlanValue, questionId: string, fieldId?: string): string => {
     if (v === null) return t('plan.not_answered');
     const f = field(questionId, fieldId);
-    return f ? formatField(tr, locale, f, v) : String(v);
+    if (!f) return String(v);
+    // A PM must see that 約8,000万円 was an estimate and 5,000万〜1億 a range, not a figure.
+    const note = fieldId === undefined ? plan.notes?.[questionId] : undefined;
+    return withNote(tr, locale, formatField(tr, locale, f, v), note, (n) => formatField(tr, locale, f, n));
   };
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const quote = (v: PlanValue, questionId: string) =>

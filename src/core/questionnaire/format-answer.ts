@@ -3,6 +3,7 @@ import { isGroup } from './definition.js';
 import { isUnknown, type AnswerValue, type FieldValue } from './answer-value.js';
 import type { Locale } from './intake-state.js';
 import type { Text } from '../text.js';
+import type { AnswerNote } from '../messages.js';
 
 /** An answer as a person reads it: labels instead of ids, 3億5,000万円 instead of 350000000. */
 export function formatAnswer(tr: Text, locale: Locale, def: QuestionnaireDefinition, q: Question, value: AnswerValue): string {
@@ -55,4 +56,17 @@ export function formatYen(tr: Text, locale: Locale, yen: number): string {
   if (rest !== 0 || yen < 1e4) return tr.t(locale, 'ui.values.money_yen', { value: yen.toLocaleString('ja-JP') });
   const parts = [oku > 0 ? tr.t(locale, 'ui.values.money_oku', { value: oku.toLocaleString('ja-JP') }) : '', man > 0 ? tr.t(locale, 'ui.values.money_man', { value: man.toLocaleString('ja-JP') }) : ''];
   return tr.t(locale, 'ui.values.money_yen', { value: parts.join('') });
+}
+
+/** "約45人" for a hedged number, "30〜50人（範囲・要確認）" for a range; `format` renders one number of the answer's kind. */
+export function withNote(tr: Text, locale: Locale, formatted: string, note: AnswerNote | undefined, format: (n: number) => string): string {
+  if (note?.range) {
+    const high = format(note.range[1]);
+    // "30〜50人", not "30人〜50人": a unit both ends share is said once.
+    const unit = /[^\d]*$/u.exec(high)?.[0] ?? '';
+    const low = format(note.range[0]);
+    return tr.t(locale, 'ui.values.range', { low: unit !== '' && low.endsWith(unit) ? low.slice(0, -unit.length) : low, high });
+  }
+  if (note?.approximate) return tr.t(locale, 'ui.values.approximate', { value: formatted });
+  return formatted;
 }
