@@ -2,7 +2,7 @@ import { fail, ok, type ParseResult } from '../../result.js';
 import { isWholeExact, parseExactNumber } from './exact-number.js';
 import { APPROX_PREFIXES, APPROX_SUFFIXES, stripAffixes, stripNegativeSign } from './strip-affixes.js';
 
-const COUNT_PREFIXES = ['従業員数', '従業員', '正社員', '社員数', '社員', '人数', '全部で', '合計', 'total'];
+const COUNT_PREFIXES = ['従業員数は', '従業員は', '従業員数', '従業員', '正社員は', '正社員', '社員数は', '社員は', '社員数', '社員', '人数は', '人数', 'うちは', '全部で', '合計で', '合計', '計画期間は', '期間は', 'total', 'we have', 'we are'];
 const COUNT_SUFFIXES = [
   '人', '名', '社', '件', '個', '台', '者', 'います', 'いる', 'おります', 'ぐらいいます', 'くらいいます',
   // Units as typed before kanji conversion ("45にん", "45めい").

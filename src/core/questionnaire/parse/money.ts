@@ -4,9 +4,11 @@ import { APPROX_PREFIXES, APPROX_SUFFIXES, stripAffixes, stripNegativeSign } fro
 
 // "\" is how ¥ looks on Japanese keyboards and in Shift_JIS documents ("\300,000").
 const CURRENCY_PREFIXES = ['¥', '\\', 'jpy', 'yen'];
+// The question's own words repeated before the amount ("資本金は1000万です").
+const TOPIC_PREFIXES = ['資本金は', '資本金', '総額は', '総額で', '総額', '合計で', '合計', '全部で', '自己資金は', '自己資金', '必要資金は', '必要資金', 'うちは', 'capital is', 'capital', 'total', 'in total'];
 const CURRENCY_SUFFIXES = ['円', 'えん', 'yen', 'jpy', '円也'];
 
-const PREFIXES = [...APPROX_PREFIXES, ...CURRENCY_PREFIXES];
+const PREFIXES = [...APPROX_PREFIXES, ...CURRENCY_PREFIXES, ...TOPIC_PREFIXES];
 const SUFFIXES = [...APPROX_SUFFIXES, ...CURRENCY_SUFFIXES];
 
 const MAX_YEN = 10n ** 15n;

@@ -8,13 +8,16 @@ const YES = new Set([
   'はい', 'ハイ', 'ええ', 'うん', 'そう', 'その通り', 'イエス',
   'あります', 'ある', 'あり', '有', '有り', '有る', '有ります', 'ございます', 'います', 'いる',
   '済', '済み', '締結済み', '締結済', '締結済です', '契約済み', '契約済',
-  'yes', 'y', 'yeah', 'yep', 'yup', 'sure', 'true', 'yes,wedo', 'wedo', 'ihave', 'wehave', '1',
+  '該当します', '該当する', '該当', '当てはまる', '当てはまります', 'あてはまる', 'あてはまります', 'オーケー', 'ok', 'okay', 'おk',
+  'いいですよ', 'いいよ', '構いません', 'かまいません', 'お願いします', 'おねがいします', 'どうぞ', '何社かある', '何社かあります', 'いくつかある',
+  'yes', 'y', 'yeah', 'yep', 'yup', 'sure', 'true', 'yes,wedo', 'wedo', 'ihave', 'wehave', '1', 'yesplease', 'ofcourse', 'fine', 'agreed', 'iagree',
 ]);
 
 const NO = new Set([
   'いいえ', 'イイエ', 'いえ', 'いや', 'ううん', 'ノー',
   'ない', '無い', 'ありません', 'ございません', 'なし', '無し', 'ナシ', '無', 'いない', 'いません',
-  'no', 'n', 'nope', 'nah', 'false', 'none', 'wedont', 'wedonot', 'idont', 'idonot', '2',
+  '該当しません', '該当しない', '非該当', '当てはまらない', '当てはまりません', 'あてはまらない', 'あてはまりません', 'ないです', 'まったくない', '全くない',
+  'no', 'n', 'nope', 'nah', 'false', 'none', 'wedont', 'wedonot', 'idont', 'idonot', '2', 'notatall', 'noway', 'nothanks',
 ]);
 
 // A bare "まだ" ("not yet") is unknown rather than no: "agreement signed?" → "まだ" means it may
@@ -34,7 +37,7 @@ const UNKNOWN = new Set([
   'tba', 'tbc', 'tobedecided', 'tobeconfirmed', 'dunno', 'notsureyet', 'notknown', 'notknownyet', 'dontknowyet',
   'idontknowyet', 'havenotdecided', 'haventdecided', 'haventdecidedyet', 'wehaventdecided', 'wehaventdecidedyet',
   'stillthinking', 'stilldeciding', 'notdecidedyet', 'yettobedecided', 'undetermined', 'undecidedyet', 
-  'noclue', 'hardtosay', 'cantsay', 'cannotsay', 'notyetknown', 'unclear', 'stillunclear',
+  'noclue', '相談中', 'そうだんちゅう', '交渉中', '話し合い中', 'hardtosay', 'cantsay', 'cannotsay', 'notyetknown', 'unclear', 'stillunclear',
 ]);
 
 // Whitespace is already gone from the key.
