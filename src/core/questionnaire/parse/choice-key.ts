@@ -32,7 +32,10 @@ const TAILS = [
 // Openings before the answer ("うちは製造業です", "we are in retail"). Latin ones only as whole words,
 // or "in" would eat the start of "investment".
 const HEADS = ['うちは', 'わがしゃは', '弊社は', '当社は', 'いまは', '今は', 'たぶん', '多分', 'おそらく', 'ぶんやは', '分野は'];
-const LATIN_HEADS = ['we are in', 'we are a', 'we are an', 'we are', "we're in", "we're a", "we're", 'it is', "it's", 'our', 'in', 'mostly', 'probably', 'maybe'];
+const LATIN_HEADS = [
+  'i think', 'i guess', 'i would say', 'we are mostly', 'we are in', 'we are a', 'we are an', 'we are', "we're in", "we're a", "we're", 'we do',
+  'it is', "it's", 'it would be', 'our', 'in', 'mostly', 'mainly', 'probably', 'maybe', 'definitely', 'just',
+];
 
 function withoutHeads(text: string): string {
   let s = text.normalize('NFKC').toLowerCase().trim();
