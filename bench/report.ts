@@ -146,7 +146,7 @@ function parseRows(s: Section<ParseFigures> | undefined): Row[] {
   const us = (v: number) => `${v.toFixed(v >= 100 ? 0 : 1)} µs`;
   return [
     row(`Answer parser, per typed answer (p99 of ${f.answers} × ${f.rounds})`, us(f.perAnswerUs.p99), `${us(f.perAnswerUs.p50)} (p50), ${us(f.perAnswerUs.mean)} (mean)`, '—', `< ${targets.parseMs} ms`, verdict(f.perAnswerUs.p99 < targets.parseMs * 1000)),
-    ...f.libraries.map((l) => row(`${l.name} (tried, not used): ${l.note}`, `${l.ours.toFixed(2)} ${l.unit} (ours)`, `${l.library.toFixed(2)} ${l.unit} (library)`, ratio(l.ours, l.library))),
+    ...f.libraries.map((l) => row(`${l.name} (${l.kept ? 'kept' : 'tried, not used'}): ${l.note}`, `${l.ours.toFixed(2)} ${l.unit} (ours)`, `${l.library.toFixed(2)} ${l.unit} (library)`, ratio(l.ours, l.library))),
   ];
 }
 
