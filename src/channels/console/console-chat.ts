@@ -27,6 +27,15 @@ export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }
   const write = (text: string) => opts.output.write(`${text}\n`);
   let locale: Locale = opts.locale ?? deps.defaultLocale;
   const marker = () => deps.translator.t(locale, 'ui.prompt_marker');
+  // On a terminal the marker is readline's own prompt, so editing the line (backspace, a resize)
+  // redraws it instead of wiping it; elsewhere it is plain output, as before.
+  const showMarker = () => {
+    if (!interactive) return;
+    if (terminal) {
+      rl.setPrompt(marker());
+      rl.prompt();
+    } else opts.output.write(marker());
+  };
 
   const first = await handleInbound(deps, {
     channel: 'local',
@@ -46,7 +55,7 @@ export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }
     await deps.inbox.markRead(notes.map((n) => n.id), deps.clock.now());
   };
   await deliverInbox();
-  if (interactive) opts.output.write(marker());
+  showMarker();
 
   let stop = false;
   rl.on('SIGINT', () => rl.close());
@@ -58,7 +67,7 @@ export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }
     if (!reply) {
       // Locked by another writer or unreachable: nothing of this line was saved; the chat stays open for it to be sent again.
       write(`\n${deps.translator.t(locale, 'availability.unavailable')}\n`);
-      if (interactive) opts.output.write(marker());
+      showMarker();
       continue;
     }
     locale = reply.locale;
@@ -68,7 +77,7 @@ export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }
       break;
     }
     await deliverInbox();
-    if (interactive) opts.output.write(marker());
+    showMarker();
   }
   rl.close();
   if (!stop) write(`\n${deps.translator.t(locale, 'ui.goodbye')}`);
