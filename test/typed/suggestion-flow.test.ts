@@ -52,6 +52,7 @@ describe('did you mean', () => {
     const yes = say(asked.state, 'はい');
     expect(yes.state.answers['strengths.ip']).toBe('patent_granted');
     expect(yes.state.suggestion).toBeNull();
+    expect(yes.events).toContainEqual({ type: 'answered', questionId: 'strengths.ip', value: 'patent_granted', raw: '特許取得ずみ' });
     expect(text(yes)).toContain('知的財産: 特許を取得済み として記録しました（違う場合は「戻る」）');
     expect(prompt(yes)?.questionId).toBe('strengths.track_record');
   });

@@ -110,7 +110,8 @@ function answerPrompt(step: Step, prompt: Prompt, input: EngineInput): void {
   }
   if (parsed.value.kind === 'suggest') {
     // Never stored on a guess: the next prompt asks, and only a yes or a pick stores it.
-    state.suggestion = { promptId: prompt.promptId, options: parsed.value.options };
+    // What was typed is kept so the stored answer's event says 「特許取得ずみ」, not the 「はい」 that confirmed it.
+    state.suggestion = { promptId: prompt.promptId, options: parsed.value.options, typed: raw };
     return ask(step);
   }
   applyAnswer(step, prompt, parsed.value.value, raw, parsed.value.note);
@@ -131,8 +132,9 @@ function answerSuggestion(step: Step, prompt: Prompt, input: EngineInput): void 
     return currentPrompt(step.def, state);
   };
   const accept = (value: FieldValue) => {
+    const typed = pending?.typed ?? raw;
     const original = base();
-    if (original) applyAnswer(step, original, value, raw);
+    if (original) applyAnswer(step, original, value, typed);
     else ask(step);
   };
   const decline = () => {

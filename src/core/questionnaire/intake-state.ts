@@ -27,7 +27,7 @@ export const intakeStateSchema = z.strictObject({
    * A close-but-not-exact reading of the last answer, waiting for the person's yes (one option)
    * or pick (several). Optional so that states stored before it existed still load.
    */
-  suggestion: z.strictObject({ promptId: z.string(), options: z.array(fieldValueSchema).min(1) }).nullable().optional(),
+  suggestion: z.strictObject({ promptId: z.string(), options: z.array(fieldValueSchema).min(1), typed: z.string().max(4000).optional() }).nullable().optional(),
   /** Answers typed as approximations or ranges, by question id, so review and read-back say so. */
   notes: z
     .record(z.string(), z.strictObject({ approximate: z.literal(true).optional(), range: z.tuple([z.number(), z.number()]).optional() }))
