@@ -67,3 +67,17 @@ describe('exact answers win over close ones', () => {
     );
   });
 });
+
+describe('kana readings', () => {
+  it('every Japanese label of every choice set has a reading in kana among its aliases', () => {
+    const missing: string[] = [];
+    for (const { set, choices } of sets) {
+      if (set === 'yes_no') continue;
+      for (const c of choices) {
+        const readings = translator.list('ja', `aliases.${set}.${c.id}`).filter((a) => /^[\u3041-\u309f\u30fc・（）()]+$/u.test(a));
+        if (readings.length === 0) missing.push(`${set}.${c.id}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
