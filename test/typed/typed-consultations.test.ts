@@ -103,7 +103,24 @@ function checkEnglish(r: Result) {
   expect(bot.some((t) => t.includes('Regular employees: recorded as about 45 people'))).toBe(true);
 }
 
+/** A hurried manager who has decided little: 未定 on required questions is an answer, never a refusal. */
+function checkUndecided(r: Result) {
+  expect(r).toMatchObject({ status: 'completed', unanswered: ['strengths.track_record', 'contact.email'] });
+  const unknown = Object.entries(r.answers).filter(([, v]) => v === 'unknown').map(([k]) => k);
+  expect(unknown).toEqual(expect.arrayContaining(['company.capital_yen', 'theme.title', 'theme.description', 'theme.market', 'missing.functions', 'partners.has_candidates', 'funding.total_yen', 'commercialization.plan_years']));
+  expect(r.answers).toMatchObject({ 'funding.sources': ['undecided'], 'funding.own_yen': 3_000_000, 'commercialization.months_to_first_sales': 30 });
+  expect(r.notes).toEqual({ 'company.employees': { approximate: true }, 'commercialization.months_to_first_sales': { approximate: true, range: [24, 36] } });
+  const bot = r.transcript.filter((l) => l.from === 'bot').map((l) => l.text);
+  expect(bot.some((t) => t.includes('⚠'))).toBe(false);
+  const summary = bot.at(-1) ?? '';
+  expect(summary).toContain('連携先で補えていない機能があります: 要確認');
+  for (const label of ['資本金', 'テーマ', '事業の内容', '顧客・市場', '不足機能', '必要資金の総額', '計画期間', '初売上までの期間']) expect(summary).toMatch(new RegExp(`確認が必要な点: [^\\n]*${label}`, 'u'));
+}
+
 describe('typed consultations through renkei simulate (SQLite)', () => {
+  it('completes one where most is not decided yet, every 未定 kept and listed to confirm', async () => {
+    checkUndecided(await simulate(`file:${join(dir, 'und.db')}`, 'typed-ja-undecided.json', 'ja'));
+  }, 60_000);
   it('completes the Japanese one with every value right', async () => {
     checkJapanese(await simulate(`file:${join(dir, 'ja.db')}`, 'typed-ja.json', 'ja'));
   }, 60_000);
@@ -113,11 +130,12 @@ describe('typed consultations through renkei simulate (SQLite)', () => {
 });
 
 describe.runIf(pg.available)('typed consultations through renkei simulate (PostgreSQL)', () => {
-  it('completes both with every value right', async () => {
+  it('completes all three with every value right', async () => {
     const db = await createTestDatabase();
     try {
       checkJapanese(await simulate(db.url, 'typed-ja.json', 'ja'));
       checkEnglish(await simulate(db.url, 'typed-en.json', 'en'));
+      checkUndecided(await simulate(db.url, 'typed-ja-undecided.json', 'ja'));
     } finally {
       await db.drop();
     }

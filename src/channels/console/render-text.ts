@@ -114,7 +114,8 @@ type Summary = Extract<Outbound, { kind: 'summary' }>;
 export function renderSummary(tr: Translator, locale: Locale, s: Summary): string {
   const t = (key: string, params?: Record<string, string | number>) => tr.t(locale, key, params);
   const gapText = (g: Summary['nextSteps'][number]) =>
-    t(`readiness.gaps.${g.code}`, { list: g.list ? g.list.ids.map((id) => t(`choices.${g.list?.choiceSet}.${id}`)).join(locale === 'ja' ? '、' : ', ') : '' });
+    // A gap whose list is "not decided yet" (不足機能: 未定) says so instead of an empty list.
+    t(`readiness.gaps.${g.code}`, { list: g.list ? g.list.ids.map((id) => t(`choices.${g.list?.choiceSet}.${id}`)).join(locale === 'ja' ? '、' : ', ') : g.toConfirm ? t('readiness.status.unknown') : '' });
   const lines = [`■ ${t('readiness.summary.title')}`, `${t(`readiness.bands.${s.band}`)} — ${t('readiness.summary.score', { score: s.score })}`, t(`readiness.band_explain.${s.band}`)];
   if (s.nextSteps.length > 0) {
     lines.push('', t('readiness.summary.next_steps'));

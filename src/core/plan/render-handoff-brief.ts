@@ -30,7 +30,7 @@ export function renderHandoffBrief(tr: Text, locale: Locale, b: HandoffBriefInpu
   if (r.nextSteps.length > 0) {
     lines.push('', t('brief.gaps'));
     for (const g of r.nextSteps)
-      lines.push(`  ・${t(`readiness.gaps.${g.code}`, { list: g.list ? list(g.list.ids, g.list.choiceSet) : '' })}${g.toConfirm ? ` [${t('readiness.status.unknown')}]` : ''}`, `    → ${t(`readiness.actions.${g.code}`)}`);
+      lines.push(`  ・${t(`readiness.gaps.${g.code}`, { list: g.list ? list(g.list.ids, g.list.choiceSet) : g.toConfirm ? t('readiness.status.unknown') : '' })}${g.toConfirm ? ` [${t('readiness.status.unknown')}]` : ''}`, `    → ${t(`readiness.actions.${g.code}`)}`);
   }
   if (r.toConfirm.length > 0) lines.push('', `${t('brief.to_confirm')}: ${r.toConfirm.map((id) => t(`questions.${id}.label`)).join(locale === 'ja' ? '、' : ', ')}`);
   if (b.events && b.events.length > 0) {
