@@ -59,6 +59,9 @@ describe('did you mean', () => {
 
   it('asks the question again on no, with the answer still open', () => {
     const asked = say(at('strengths.ip'), '特許取得ずみ');
+    expect(say(asked.state, '違います').state.answers['strengths.ip']).toBeUndefined();
+    expect(prompt(say(asked.state, '違います'))).toMatchObject({ purpose: 'question', questionId: 'strengths.ip' });
+    expect(say(asked.state, 'それです').state.answers['strengths.ip']).toBe('patent_granted');
     const no = say(asked.state, 'いいえ');
     expect(no.state.answers['strengths.ip']).toBeUndefined();
     expect(prompt(no)).toMatchObject({ purpose: 'question', questionId: 'strengths.ip' });

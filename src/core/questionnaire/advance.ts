@@ -119,7 +119,12 @@ function answerPrompt(step: Step, prompt: Prompt, input: EngineInput): void {
 
 const SUGGESTION_NUMBER = /^(\d+)(?:番|番目|\.)?$/u;
 // "None of these" at a list of candidates: the question is asked again rather than a pick guessed.
-const NONE_OF_THESE = new Set(['どれでもない', 'どれもちがう', 'どれも違う', 'ちがう', '違う', 'ちがいます', '違います', 'noneofthese', 'none', 'neither', 'noneofthem', 'wrong', 'no']);
+const NONE_OF_THESE = new Set([
+  'どれでもない', 'どれもちがう', 'どれも違う', 'ちがう', '違う', 'ちがいます', '違います', 'ちがいますね', '違いますね', 'ちがうよ', '違うよ', 'そうではない', 'そうじゃない',
+  'noneofthese', 'none', 'neither', 'noneofthem', 'wrong', 'no', 'notthat', 'thatswrong', 'notquite',
+]);
+// "Yes, that one" in the words people use when a single reading is offered.
+const THAT_ONE = new Set(['それ', 'それです', 'それで', 'それでいい', 'それでいいです', 'それでお願いします', 'そうそう', 'あってる', '合ってる', '合っています', 'あっています', 'thatone', 'thatsit', 'thatsright', 'right', 'correct', 'exactly']);
 
 /** The reply to "did you mean": yes or a pick stores it, no asks again, anything else is a fresh answer. */
 function answerSuggestion(step: Step, prompt: Prompt, input: EngineInput): void {
@@ -158,6 +163,8 @@ function answerSuggestion(step: Step, prompt: Prompt, input: EngineInput): void 
   const key = text.value.normalize('NFKC').toLowerCase().replace(/[\s'’。.!！]/gu, '');
   if (single !== undefined) {
     if (yesNo.ok) return yesNo.value === 'yes' ? accept(single) : decline();
+    if (NONE_OF_THESE.has(key)) return decline();
+    if (THAT_ONE.has(key)) return accept(single);
   } else {
     const n = SUGGESTION_NUMBER.exec(key);
     const picked = n ? options[Number(n[1]) - 1] : undefined;
