@@ -85,6 +85,10 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: o.busyTimeoutMs }) });
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  // A deleted row's bytes are overwritten with zeros instead of lingering in free pages and the
+  // unused space of live pages, where `strings` on the file finds them (a privacy deletion
+  // under APPI must not leave the person readable on disk). Per connection, so set at every open.
+  await db.$queryRawUnsafe('PRAGMA secure_delete = ON');
   return { provider, db, location: path, ping: (ms) => ping(db, ms), close: () => db.$disconnect() };
 }
 

@@ -1,5 +1,5 @@
-import type { ErasureCounts, ErasureScope, PrivacyStore } from '../ports/privacy-store.js';
-import type { Db } from './database.js';
+import type { ErasureCounts, ErasureScope, PrivacyStore, ScrubReport } from '../ports/privacy-store.js';
+import type { Db, Provider } from './database.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -10,7 +10,35 @@ const unfinished = ['in_progress', 'paused'];
  * entries keep intake ids on purpose, and the person's id in them is rewritten by the audit log).
  */
 export class PrismaPrivacyStore implements PrivacyStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly provider: Provider,
+  ) {}
+
+  /**
+   * SQLite: the connection runs with `secure_delete` (store/database.ts), so the deleted rows'
+   * bytes in the database file are zeros once the pages are written back; but until then the WAL
+   * holds every page as it was before the deletion (and frames of earlier writes). A TRUNCATE
+   * checkpoint copies the WAL into the file and cuts it to 0 bytes. It waits (busy timeout) for
+   * readers of other connections; if one still holds the WAL it reports incomplete instead of
+   * failing the deletion, which has happened.
+   *
+   * PostgreSQL: a DELETE leaves dead tuples in the heap, TOAST and index pages until VACUUM
+   * removes them; VACUUM makes the space reusable and the tuples unreachable even through
+   * page inspection tools in time, but it does not promise to overwrite the bytes, and the WAL
+   * segments, replicas and backups keep what was written (README, Privacy).
+   * VACUUM FULL would rewrite the files but locks each table against the bot for the duration.
+   */
+  async scrub(): Promise<ScrubReport> {
+    if (this.provider === 'sqlite') {
+      const rows = await this.db.$queryRawUnsafe<{ busy: number | bigint }[]>('PRAGMA wal_checkpoint(TRUNCATE)');
+      return { complete: rows.every((r) => Number(r.busy) === 0), step: 'wal_checkpoint(TRUNCATE)' };
+    }
+    const step = `VACUUM ${erasedTables.map((t) => `"${t}"`).join(', ')}`;
+    // Not in a transaction (VACUUM refuses to run in one): a plain query on the pool autocommits.
+    await this.db.$executeRawUnsafe(step);
+    return { complete: true, step };
+  }
 
   async erase(scope: ErasureScope): Promise<ErasureCounts | null> {
     return this.db.$transaction(async (tx) => {
@@ -64,3 +92,6 @@ async function deleteLedgerEntries(tx: Tx, ledger: ErasureScope['ledger']): Prom
 }
 
 const unique = (xs: string[]) => [...new Set(xs)];
+
+/** Every table erase() deletes from, and AuditEntry, whose rewritten actor leaves the old versions of its rows behind. */
+const erasedTables = ['Person', 'Intake', 'AnswerRecord', 'Assessment', 'Handoff', 'HandoffEvent', 'Notification', 'Reminder', 'ChannelMessage', 'ProcessedEvent', 'AuditEntry'];
