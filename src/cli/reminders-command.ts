@@ -9,6 +9,7 @@ import type { Locale } from '../core/questionnaire/intake-state.js';
 import { langOption, localIdentity, out, refuse, terminalPrincipal, withApp } from './common.js';
 import { checkAccess } from '../app/access.js';
 import { cancelReminder } from '../app/cancel-reminder.js';
+import { listVisibleReminders } from '../app/reminder-access.js';
 
 /** `renkei remind <intake | person> <when> <message> [--as PM]` */
 export async function remindCommand(args: string[]): Promise<number> {
@@ -51,7 +52,7 @@ export async function remindersCommand(args: string[]): Promise<number> {
     if (sub === 'list') {
       const allowed = await checkAccess(app.deps, principal, 'reminder.manage', { ownerPersonId: null, officeId: null }, { channel: 'local' });
       if (!allowed.ok) return refuse(app, locale, allowed.code, who);
-      const rows = await app.deps.reminders.list({ ...(status ? { status } : {}), ...(values.intake ? { intakeId: values.intake } : {}) });
+      const rows = await listVisibleReminders(app.deps, principal, { ...(status ? { status } : {}), ...(values.intake ? { intakeId: values.intake } : {}) });
       if (rows.length === 0) out(t('reminders.list_empty'));
       for (const r of rows)
         out([r.id, r.status, r.kind, formatTokyo(r.dueAt, locale), r.recipient, r.intakeId ?? '-', `attempts=${r.attempts}`, r.lastError ?? ''].join('\t'));

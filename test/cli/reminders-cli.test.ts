@@ -41,9 +41,9 @@ describe('staff reminders from the terminal', () => {
     expect(nobody.stderr).toContain('見つかりませんでした');
     const stranger = await runCli(['remind', intakeId, '明日', 'x', '--as', 'someone'], env);
     expect(stranger.stderr).toContain('事務局の担当者だけ');
-    // The intake is in Osaka, so the Kanto PM may not remind its company.
+    // The intake is in Osaka, so the Kanto PM may not remind its company, and is told what an unknown id gets.
     const otherOffice = await runCli(['remind', intakeId, '明日', 'x', '--as', 'pm-kanto'], env);
     expect(otherOffice.code).toBe(1);
-    expect(otherOffice.stderr).toContain('他の地域事務局');
+    expect(otherOffice.stderr).toBe(`renkei: 「${intakeId}」という相談または相手は見つかりませんでした。\n`);
   });
 });
