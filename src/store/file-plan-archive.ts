@@ -1,9 +1,7 @@
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanArchive } from '../ports/plan-archive.js';
-
-/** A plan draft names the company and its contact: readable by the bot's user only. */
-const PRIVATE_FILE = 0o600;
+import { writePrivateFile } from './private-file.js';
 
 /** data/plans/<intake>.{ja,en}.md */
 export class FilePlanArchive implements PlanArchive {
@@ -12,26 +10,13 @@ export class FilePlanArchive implements PlanArchive {
   async save(intakeId: string, markdown: { ja: string; en: string }): Promise<{ ja: string; en: string }> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const paths = { ja: join(this.dir, `${intakeId}.ja.md`), en: join(this.dir, `${intakeId}.en.md`) };
-    for (const locale of ['ja', 'en'] as const) await writePrivate(paths[locale], markdown[locale]);
+    // A plan draft names the company and its contact: readable by the bot's account only.
+    for (const locale of ['ja', 'en'] as const) await writePrivateFile(paths[locale], markdown[locale]);
     return paths;
   }
 
   async remove(intakeId: string): Promise<void> {
     for (const locale of ['ja', 'en']) await overwriteAndRemove(join(this.dir, `${intakeId}.${locale}.md`));
-  }
-}
-
-/**
- * `mode` only applies when a file is created; a file left by an older version (0644) is
- * narrowed too, before the new text goes in.
- */
-async function writePrivate(path: string, text: string): Promise<void> {
-  const file = await open(path, 'w', PRIVATE_FILE);
-  try {
-    await file.chmod(PRIVATE_FILE);
-    await file.writeFile(text, 'utf8');
-  } finally {
-    await file.close();
   }
 }
 
