@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,8 @@ import { principalOf } from '../../src/app/access.js';
 import type { Principal } from '../../src/core/access/principal.js';
 import { openDatabase, sqlitePath } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrate.js';
+import { PrismaPrivacyStore } from '../../src/store/prisma-privacy-store.js';
+import { runCli } from '../support/cli-process.js';
 import { person } from '../support/harness.js';
 import { postgresForTests } from '../support/postgres.js';
 import { postgresServices, sqliteServices, type ServicesForTests } from '../support/services.js';
@@ -25,19 +28,35 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
+ * Reads the files and searches them in a child process. Not in this one: closing any
+ * descriptor of a file drops every POSIX lock the process holds on it, so reading the -shm or
+ * the database here would silently take SQLite's locks from this process's open connection
+ * (another process then believes it is the last one and removes the -shm under it).
+ */
+const SCANNER = `
+const { readFileSync, statSync, existsSync } = require('node:fs');
+const { files, tokens } = JSON.parse(readFileSync(0, 'utf8'));
+const hits = [];
+for (const file of files) {
+  if (!existsSync(file) || !statSync(file).isFile()) continue;
+  const bytes = readFileSync(file);
+  for (const token of tokens) if (bytes.indexOf(Buffer.from(token, 'utf8')) >= 0) hits.push(file.split('/').pop() + ': ' + token);
+}
+process.stdout.write(JSON.stringify(hits));
+`;
+
+/**
  * What `strings` on the files would show: each token searched for byte for byte (UTF-8, as
  * SQLite stores text), in free pages, the unused space of live pages and old WAL frames alike.
  * Returns `file: token` for every hit.
  */
 function tokensOnDisk(files: string[], tokens: string[]): string[] {
-  const hits: string[] = [];
-  for (const file of files) {
-    if (!existsSync(file) || !statSync(file).isFile()) continue;
-    const bytes = readFileSync(file);
-    for (const token of tokens) if (bytes.indexOf(Buffer.from(token, 'utf8')) >= 0) hits.push(`${file.split('/').pop()}: ${token}`);
-  }
-  return hits;
+  const out = execFileSync(process.execPath, ['-e', SCANNER], { input: JSON.stringify({ files, tokens }) });
+  return JSON.parse(out.toString('utf8')) as string[];
 }
+
+/** The size of a file, read in a child process for the reason above. */
+const sizeOf = (file: string): number => Number(execFileSync(process.execPath, ['-e', `process.stdout.write(String(require('node:fs').statSync(${JSON.stringify(file)}).size))`]).toString());
 
 describe('a deletion leaves nothing of the person readable on disk (SQLite)', () => {
   let env: ServicesForTests;
@@ -64,7 +83,68 @@ describe('a deletion leaves nothing of the person readable on disk (SQLite)', ()
     // The scan reads real bytes: the other company is still all there.
     expect(tokensOnDisk(files(), control.all).map((h) => h.split(': ')[1])).toEqual(expect.arrayContaining(control.all));
     // The WAL was checkpointed and truncated: no old frame can hold a page as it was before.
-    expect(statSync(`${sqlitePath(env.url)}-wal`).size).toBe(0);
+    expect(sizeOf(`${sqlitePath(env.url)}-wal`)).toBe(0);
+  }, 120_000);
+
+  it('"delete my data" in the chat and `renkei privacy delete` (the real binary) leave no byte either', async () => {
+    const chat = await seedCompany(env, 'CHAT');
+    const sme = person(env.services, chat.markers.externalId, 'simulate');
+    expect((await sme.say('データ削除')).prompt?.key).toBe('confirm.delete');
+    expect((await sme.say('はい')).reply.outbound).toEqual([{ kind: 'notice', key: 'notice.deleted' }]);
+    expect(tokensOnDisk(files(), [...chat.all, 'CHAT'])).toEqual([]);
+
+    const cli = await seedCompany(env, 'BINA');
+    expect(tokensOnDisk(files(), cli.all)).not.toEqual([]);
+    const run = await runCli(['privacy', 'delete', '--person', cli.personId, '--as', 'admin'], { DATABASE_URL: env.url, RENKEI_PLANS_DIR: env.plansDir });
+    expect(run.code).toBe(0);
+    // The CLI's log lines (stderr) name ids and counts, never the person.
+    for (const token of [...cli.all.filter((t) => t !== cli.personId), 'BINA']) expect(run.stderr).not.toContain(token);
+    expect(tokensOnDisk(files(), [...cli.all, 'BINA'])).toEqual([]);
+    expect(tokensOnDisk(files(), control.all).map((h) => h.split(': ')[1])).toEqual(expect.arrayContaining(control.all));
+  }, 120_000);
+
+  it('a reader holding the WAL: the deletion stands, the scrub says it is incomplete, and the next one finishes it', async () => {
+    const held = await seedCompany(env, 'HELD');
+    const reader = await openDatabase(env.url);
+    const warnings: string[] = [];
+    const log = env.services.log;
+    env.services.log = { ...log, warn: (m) => warnings.push(m) };
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reading = () => undefined as void;
+    const inRead = new Promise<void>((resolve) => (reading = resolve));
+    // Another connection in the middle of a read: a TRUNCATE checkpoint has to wait for it.
+    const holding = reader.db.$transaction(
+      async (tx) => {
+        await tx.$queryRawUnsafe('SELECT count(*) AS n FROM "Intake"');
+        reading();
+        await released;
+      },
+      { timeout: 60_000 },
+    );
+    try {
+      await inRead;
+      const short = await openDatabase(env.url, { busyTimeoutMs: 200 });
+      try {
+        env.services.privacy = new PrismaPrivacyStore(short.db, 'sqlite');
+        expect(await requestDeletion(env.services, admin, { personId: held.personId }, 'local')).toMatchObject({ ok: true });
+      } finally {
+        await short.close();
+      }
+      expect(warnings).toEqual([expect.stringContaining('not yet scrubbed')]);
+      expect(await env.services.repo.getPerson(held.personId)).toBeNull();
+      release();
+      await holding;
+      env.services.privacy = new PrismaPrivacyStore(env.database.db, 'sqlite');
+      expect(await env.services.privacy.scrub()).toEqual({ complete: true, step: 'wal_checkpoint(TRUNCATE)' });
+      expect(tokensOnDisk(files(), [...held.all, 'HELD'])).toEqual([]);
+    } finally {
+      release();
+      await holding.catch(() => undefined);
+      env.services.log = log;
+      env.services.privacy = new PrismaPrivacyStore(env.database.db, 'sqlite');
+      await reader.close();
+    }
   }, 120_000);
 
   it('retention purge: an abandoned intake leaves no byte behind either', async () => {
@@ -82,7 +162,7 @@ describe('a deletion leaves nothing of the person readable on disk (SQLite)', ()
     expect(result.failed).toEqual([]);
     expect(result.purged).toContain(intake?.id);
     expect(tokensOnDisk(files(), [...tokens, 'QRETQ'])).toEqual([]);
-    expect(statSync(`${sqlitePath(env.url)}-wal`).size).toBe(0);
+    expect(sizeOf(`${sqlitePath(env.url)}-wal`)).toBe(0);
   }, 120_000);
 });
 
