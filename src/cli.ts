@@ -29,7 +29,7 @@ Usage:
                                         the project manager's side (local mode)
   renkei inbox [--as PM]                messages for a PM and their office
   renkei intakes list|show ID|export --format csv|json [--out FILE] [--as STAFF]
-  renkei remind TARGET WHEN MESSAGE [--as PM]   a reminder to an intake's company, a PM or a person
+  renkei remind TARGET WHEN MESSAGE [--as PM]   a reminder to a company (intake, handoff, person or chat id) of your office, or a PM
   renkei reminders list [--failed|--status S] [--intake ID] | reminders cancel ID
   renkei dispatcher                     run the reminder sweep and dispatcher alone
   renkei stats [--json] [--as STAFF]    counts by region, band, theme, status; academic involvement

@@ -4,7 +4,7 @@ import type { Reply } from '../../app/handle-inbound.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import { currentPrompt } from '../../core/questionnaire/engine-flow.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
-import { authorize, visibleOffices } from '../../core/access/authorize.js';
+import { visibleOffices } from '../../core/access/authorize.js';
 import { checkAccess, principalOf } from '../../app/access.js';
 import { cancelReminder } from '../../app/cancel-reminder.js';
 import { listVisibleReminders } from '../../app/reminder-access.js';
@@ -90,7 +90,8 @@ export async function handleSlashCommand(
       return void (await ephemeral(`${t('slack.home.pm_title', { office: office ? office.name[locale] : t('slack.home.all_offices') })}\n${lines.join('\n')}`));
     }
     case 'remind': {
-      if (!authorize(await principalOf(s, caller), 'reminder.create').ok) return void (await ephemeral(t('slack.not_staff')));
+      // Through checkAccess, so that a company trying staff commands is in the audit log like every refusal.
+      if (!(await checkAccess(s, await principalOf(s, caller), 'reminder.create', { ownerPersonId: null, officeId: null }, { channel: 'slack' })).ok) return void (await ephemeral(t('slack.not_staff')));
       const split = splitRemindArgs(rest.join(' '), s.clock.now(), s.calendar, locale);
       if (!split) return void (await ephemeral(`${t('reminders.usage')}\n${t('reminders.examples')}`));
       const result = await createStaffReminder(s, { channel: 'slack', externalId: cmd.user }, split, locale);
