@@ -10,7 +10,8 @@ import { renderText } from '../../src/channels/console/render-text.js';
 import { projectRoot } from '../../src/config.js';
 import { sqlitePath } from '../../src/store/database.js';
 import { renkeiBin, runCli } from '../support/cli-process.js';
-import { translator } from '../support/harness.js';
+import { person, translator } from '../support/harness.js';
+import { notify } from '../../src/app/notify.js';
 import { sqliteServices, type ServicesForTests } from '../support/services.js';
 import { batteryFile } from '../privacy/privacy-support.js';
 
@@ -75,6 +76,20 @@ describe('the CLI against what people typed (real binary, real database file)', 
         expect(stdout).not.toMatch(CONTROL);
       });
     }
+
+    it('renkei chat: a PM question waiting in the company\'s inbox is shown without its escapes', async () => {
+      const s = env.services;
+      const company = person(s, 'sme-terminal-chat', 'local');
+      await company.start();
+      const who = await s.repo.findPerson('local', 'sme-terminal-chat');
+      if (!who) throw new Error('no person');
+      await notify(s, { kind: 'person', personId: who.id }, { kind: 'pm_question', key: 'handoff.notice.question', params: { pm: '関東PM', pm_en: 'Kanto PM', question: `質問 ${NASTY}` } });
+      const { code, stdout } = await runCli(['chat', '--user', 'sme-terminal-chat'], cli, '');
+      expect(code).toBe(0);
+      expect(stdout).toContain('赤字');
+      expect(stdout).toContain('リンク');
+      expect(stdout).not.toMatch(CONTROL);
+    });
 
     it('JSON exports keep the text exactly, escaped: nothing raw on the screen, the same data when parsed', async () => {
       const { code, stdout } = await runCli(['intakes', 'export', '--format', 'json', '--as', 'admin'], cli);
