@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.js';
 import { intakeStatuses, type Intake } from '../core/intake.js';
@@ -9,6 +8,8 @@ import { renderReview } from '../channels/console/render-text.js';
 import { intakeStats } from '../core/stats/intake-stats.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { App } from '../main.js';
+import { safeJson } from '../channels/console/terminal-safe.js';
+import { writePrivateFileSync } from '../store/private-file.js';
 import { langOption, out, refuse, terminalPrincipal, withApp } from './common.js';
 import { authorize, visibleOffices } from '../core/access/authorize.js';
 import type { Principal } from '../core/access/principal.js';
@@ -103,7 +104,7 @@ async function exportIntakes(app: App, principal: Principal, format: string, fil
     }),
   );
   let text: string;
-  if (format === 'json') text = JSON.stringify(rows, null, 2);
+  if (format === 'json') text = safeJson(rows);
   else {
     // Question ids are the stable contract, so they are the CSV's column names.
     const ids = app.deps.questionnaires.latest.questions.map((q) => q.id);
@@ -122,7 +123,8 @@ async function exportIntakes(app: App, principal: Principal, format: string, fil
     );
     text = [head.join(','), ...lines].join('\r\n');
   }
-  if (file) writeFileSync(file, format === 'csv' ? `\uFEFF${text}\r\n` : `${text}\n`, 'utf8');
+  // Every office's contacts: the file is the admin's alone, like a privacy export.
+  if (file) writePrivateFileSync(file, format === 'csv' ? `\uFEFF${text}\r\n` : `${text}\n`);
   else out(text);
   return 0;
 }
@@ -145,7 +147,7 @@ export async function statsCommand(args: string[]): Promise<number> {
     const assessments = new Map((await app.deps.handoffs.listAssessments()).map((a) => [a.intakeId, a]));
     const stats = intakeStats(intakes.map((intake) => ({ intake, region: assessments.get(intake.id)?.route.region ?? null, band: assessments.get(intake.id)?.readiness.band ?? null })));
     if (values.json) {
-      out(JSON.stringify(stats, null, 2));
+      out(safeJson(stats));
       return 0;
     }
     const section = (title: string, m: Record<string, number>, label: (k: string) => string) => {

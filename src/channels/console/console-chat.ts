@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { handleInbound, type HandleInboundDeps } from '../../app/handle-inbound.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { renderText } from './render-text.js';
+import { terminalSafe } from './terminal-safe.js';
 import type { Inbox } from '../../ports/inbox.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
 
@@ -24,7 +25,8 @@ export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }
   // With a terminal, readline needs the output stream to echo what is typed (a TTY in raw mode
   // echoes nothing by itself) and to redraw the line while editing; in a pipe it must stay silent.
   const rl = createInterface(terminal ? { input: opts.input, output: opts.output, terminal: true } : { input: opts.input, terminal: false });
-  const write = (text: string) => opts.output.write(`${text}\n`);
+  // Replies carry what PMs typed (a question, a note): nothing in them may drive the person's terminal.
+  const write = (text: string) => opts.output.write(`${terminalSafe(text)}\n`);
   let locale: Locale = opts.locale ?? deps.defaultLocale;
   const marker = () => deps.translator.t(locale, 'ui.prompt_marker');
   // On a terminal the marker is readline's own prompt, so editing the line (backspace, a resize)
