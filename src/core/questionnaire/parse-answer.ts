@@ -42,8 +42,9 @@ export function understandAnswer(field: FieldDefinition, raw: string, ctx: Answe
   if (!normalized.ok) return normalized;
   const text = normalized.value;
   const opts = ctx.reading ? { reading: ctx.reading } : {};
-  // A choice labelled like "don't know" (未定, undecided) is that choice, not a "don't know yet";
-  // but "わからない" is not the choice "ない" it happens to contain.
+  // A choice labelled like "don't know" (未定, undecided) is that choice, not a "don't know yet",
+  // also as the first of a list ("未定、自己資金" is that choice combined, and refused as such);
+  // but "わからない" is not the choice "ない" it merely contains.
   const unknownTyped = isUnknownAnswer(text) && !isExactChoice(text, choicesOf(field, ctx), opts) && !isExactChoice(text.split(/[、,]/u)[0] ?? '', choicesOf(field, ctx), opts);
   if (field.type === 'choice' && !unknownTyped) {
     const m = matchChoice(text, choicesOf(field, ctx), opts);
