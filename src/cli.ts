@@ -102,7 +102,7 @@ const isUsageError = (err: unknown) => err instanceof TypeError && 'code' in err
 /** With Slack (or Teams) credentials: the server; without: the local terminal chat. */
 async function start(args: string[]): Promise<number> {
   const config = loadConfig();
-  if (!config.slack && !config.teams) return chat(args, { dispatcher: true });
+  if (!config.slack && !config.teams && !config.line) return chat(args, { dispatcher: true });
   // Runs until SIGTERM/SIGINT, then stops gracefully (see serveUntilSignal).
   // Loaded only in server mode: Bolt alone adds about a second to the local chat's start-up.
   const { serveUntilSignal } = await import('./run-server.js');
