@@ -1,21 +1,43 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PlanArchive } from '../ports/plan-archive.js';
+import type { PlanDocument } from '../core/plan/plan-document.js';
+import { planDocumentMarkdown } from '../core/plan/render-plan-markdown.js';
+import { planDocxBuffer } from '../documents/plan-docx.js';
+import type { PlanArchive, PlanFiles } from '../ports/plan-archive.js';
 
-/** data/plans/<intake>.{ja,en}.md */
+/** Names, answers and contacts of a company: readable by the service's own user only. */
+const PRIVATE = 0o600;
+
+/** Creates or replaces a file readable by its owner only (the mode of `writeFile` applies to new files alone). */
+export async function writePrivateFile(path: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(path, data, { mode: PRIVATE });
+  await chmod(path, PRIVATE);
+}
+
+/** data/plans/<intake>.{ja,en}.md and .docx */
 export class FilePlanArchive implements PlanArchive {
   constructor(private readonly dir: string) {}
 
-  async save(intakeId: string, markdown: { ja: string; en: string }): Promise<{ ja: string; en: string }> {
-    await mkdir(this.dir, { recursive: true });
-    const paths = { ja: join(this.dir, `${intakeId}.ja.md`), en: join(this.dir, `${intakeId}.en.md`) };
-    await writeFile(paths.ja, markdown.ja, 'utf8');
-    await writeFile(paths.en, markdown.en, 'utf8');
-    return paths;
+  async save(intakeId: string, plan: { ja: PlanDocument; en: PlanDocument }): Promise<{ ja: PlanFiles; en: PlanFiles }> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const write = async (doc: PlanDocument): Promise<PlanFiles> => {
+      const files = this.paths(intakeId, doc.locale);
+      await writePrivateFile(files.markdown, planDocumentMarkdown(doc));
+      await writePrivateFile(files.docx, await planDocxBuffer(doc));
+      return files;
+    };
+    return { ja: await write(plan.ja), en: await write(plan.en) };
+  }
+
+  paths(intakeId: string, locale: 'ja' | 'en'): PlanFiles {
+    return { markdown: join(this.dir, `${intakeId}.${locale}.md`), docx: join(this.dir, `${intakeId}.${locale}.docx`) };
   }
 
   async remove(intakeId: string): Promise<void> {
-    await rm(join(this.dir, `${intakeId}.ja.md`), { force: true });
-    await rm(join(this.dir, `${intakeId}.en.md`), { force: true });
+    for (const locale of ['ja', 'en'] as const) {
+      const files = this.paths(intakeId, locale);
+      await rm(files.markdown, { force: true });
+      await rm(files.docx, { force: true });
+    }
   }
 }

@@ -140,7 +140,7 @@ describe('renkei privacy (the admin CLI) on the same database, with Slack config
     expect(data.intakes.map((i) => i.id)).toEqual([subject.intakeId]);
     expect(data.intakes[0]?.state.answers['company.name']).toBe(subject.company);
 
-    expect(planFiles(h.env.plansDir, subject.intakeId)).toHaveLength(2);
+    expect(planFiles(h.env.plansDir, subject.intakeId)).toHaveLength(4);
     const deleted = await runCli(['privacy', 'delete', '--person', subject.externalId, '--as', 'admin', '--lang', 'en'], cliEnv());
     expect(deleted.stderr).not.toContain('renkei:');
     expect(deleted.code).toBe(0);
