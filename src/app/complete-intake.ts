@@ -8,7 +8,7 @@ import { suggestPrograms } from '../core/routing/suggest-programs.js';
 import { officeById } from '../core/routing/office-by-id.js';
 import { buildPlanDraft } from '../core/plan/build-plan-draft.js';
 import { planDocumentMarkdown } from '../core/plan/render-plan-markdown.js';
-import { buildPlanDocument } from '../core/plan/plan-document.js';
+import { planDocumentFor } from './plan-document-for.js';
 import type { Assessment } from '../core/handoff/assessment.js';
 import type { Handoff } from '../core/handoff/handoff.js';
 import type { IntakeServices } from './intake-services.js';
@@ -49,8 +49,7 @@ export async function completeIntake(s: IntakeServices, intake: Intake, def: Que
     region: route.region,
     programs: programs.map((p) => p.id),
   });
-  const names = (lng: 'ja' | 'en') => Object.fromEntries(s.programs.programs.map((p) => [p.id, p.name[lng]]));
-  const documents = { ja: buildPlanDocument(s.translator, 'ja', def, plan, names('ja')), en: buildPlanDocument(s.translator, 'en', def, plan, names('en')) };
+  const documents = { ja: planDocumentFor(s, plan, 'ja', def), en: planDocumentFor(s, plan, 'en', def) };
   const planJa = planDocumentMarkdown(documents.ja);
   const planEn = planDocumentMarkdown(documents.en);
   const assessment: Assessment = { intakeId: intake.id, readiness, eligibility, route, plan, planJa, planEn, createdAt: now };

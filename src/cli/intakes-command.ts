@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writePrivateFileSync } from '../store/private-file.js';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.js';
 import { intakeStatuses, type Intake } from '../core/intake.js';
@@ -122,7 +122,8 @@ async function exportIntakes(app: App, principal: Principal, format: string, fil
     );
     text = [head.join(','), ...lines].join('\r\n');
   }
-  if (file) writeFileSync(file, format === 'csv' ? `\uFEFF${text}\r\n` : `${text}\n`, 'utf8');
+  // Every company's answers: readable by the owner only, like the privacy export.
+  if (file) writePrivateFileSync(file, format === 'csv' ? `\uFEFF${text}\r\n` : `${text}\n`);
   else out(text);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writePrivateFileSync } from '../store/private-file.js';
 import { parseArgs } from 'node:util';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { ConfigError } from '../config/config-error.js';
@@ -84,7 +84,7 @@ export async function privacyCommand(args: string[]): Promise<number> {
       if (!result.ok) return refused();
       const json = `${JSON.stringify(result.export, null, 2)}\n`;
       if (values.out) {
-        writeFileSync(values.out, json, { encoding: 'utf8', mode: 0o600 });
+        writePrivateFileSync(values.out, json);
         out(t('exported', { person: personId, intakes: result.export.intakes.length, file: values.out }));
       } else process.stdout.write(json);
       return 0;

@@ -1,18 +1,11 @@
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanDocument } from '../core/plan/plan-document.js';
 import { planDocumentMarkdown } from '../core/plan/render-plan-markdown.js';
 import { planDocxBuffer } from '../documents/plan-docx.js';
 import type { PlanArchive, PlanFiles } from '../ports/plan-archive.js';
+import { writePrivateFile } from './private-file.js';
 
-/** Names, answers and contacts of a company: readable by the service's own user only. */
-const PRIVATE = 0o600;
-
-/** Creates or replaces a file readable by its owner only (the mode of `writeFile` applies to new files alone). */
-export async function writePrivateFile(path: string, data: string | Uint8Array): Promise<void> {
-  await writeFile(path, data, { mode: PRIVATE });
-  await chmod(path, PRIVATE);
-}
 
 /** data/plans/<intake>.{ja,en}.md and .docx */
 export class FilePlanArchive implements PlanArchive {
