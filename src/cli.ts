@@ -31,7 +31,7 @@ Usage:
   renkei remind TARGET WHEN MESSAGE [--as PM]   a reminder to an intake's company, a PM or a person
   renkei reminders list [--failed|--status S] [--intake ID] | reminders cancel ID
   renkei dispatcher                     run the reminder sweep and dispatcher alone
-  renkei stats [--json] [--as STAFF]    counts by region, band, theme, status; academic involvement
+  renkei stats [--json] [--chart FILE.svg] [--as STAFF]    counts by region, band, theme, status; academic involvement
   renkei audit list [--intake ID] [--actor REF] [--since DATE] [--limit N] [--json] [--as ADMIN]
                                         who read or changed which intake (admins)
   renkei privacy delete --intake ID | --person ID [--as ADMIN]
