@@ -6,7 +6,8 @@ import { runConsoleChat } from './channels/console/console-chat.js';
 import { renderText } from './channels/console/render-text.js';
 import { parseAnswersFile, simulate } from './app/simulate.js';
 import { migrate } from './store/migrate.js';
-import { langOption, localIdentity, withApp } from './cli/common.js';
+import { err as errOut, langOption, localIdentity, withApp } from './cli/common.js';
+import { safeJson, terminalSafe } from './channels/console/terminal-safe.js';
 import { composeApp } from './main.js';
 import { loadConfig } from './config.js';
 import { Dispatcher } from './scheduler/dispatcher.js';
@@ -28,7 +29,7 @@ Usage:
                                         the project manager's side (local mode)
   renkei inbox [--as PM]                messages for a PM and their office
   renkei intakes list|show ID|export --format csv|json [--out FILE] [--as STAFF]
-  renkei remind TARGET WHEN MESSAGE [--as PM]   a reminder to an intake's company, a PM or a person
+  renkei remind TARGET WHEN MESSAGE [--as PM]   a reminder to a company (intake, handoff, person or chat id) of your office, or a PM
   renkei reminders list [--failed|--status S] [--intake ID] | reminders cancel ID
   renkei dispatcher                     run the reminder sweep and dispatcher alone
   renkei stats [--json] [--chart FILE.svg] [--as STAFF]    counts by region, band, theme, status; academic involvement
@@ -46,6 +47,7 @@ Environment: DATABASE_URL (default file:./data/renkei.db), RENKEI_DEFAULT_LOCALE
 
 /** Exit codes: 0 done, 1 unexpected failure, 2 bad usage/config/file, 3 simulated run incomplete. */
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyWhenStdoutCloses();
   const [command, ...rest] = argv;
   try {
     switch (command ?? 'help') {
@@ -82,17 +84,36 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${usage}\n`);
         return 0;
       default:
-        process.stderr.write(`unknown command "${command}"\n\n${usage}\n`);
+        errOut(`unknown command "${command}"\n\n${usage}\n`);
         return 2;
     }
   } catch (err) {
     if (err instanceof ConfigError || isUsageError(err)) {
-      process.stderr.write(`renkei: ${(err as Error).message}\n`);
+      errOut(`renkei: ${(err as Error).message}\n`);
       return 2;
     }
-    process.stderr.write(`renkei: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    errOut(`renkei: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;
   }
+}
+
+let watchingStdout = false;
+
+/**
+ * `renkei intakes show … | head`: once the reader has what it wanted it closes the pipe and the
+ * next write fails with EPIPE, which Node reports as an 'error' event on stdout, unhandled
+ * unless someone listens. That is the reader's choice, not a failure: the command ends at once
+ * with exit 0 and nothing on stderr, as `cat`, `grep` and `git log` do. Whatever it had
+ * committed is committed; a transaction still open is rolled back by the database.
+ */
+function endQuietlyWhenStdoutCloses(): void {
+  if (watchingStdout) return;
+  watchingStdout = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+    process.stderr.write(`renkei: cannot write the output: ${error.code ?? error.message}\n`);
+    process.exit(1);
+  });
 }
 
 const isUsageError = (err: unknown) => err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
@@ -149,10 +170,10 @@ async function runSimulate(args: string[]): Promise<number> {
       render: (reply) => renderText(app.translator, reply),
     }),
   );
-  if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`${result.transcript.map((l) => (l.from === 'user' ? `> ${l.text}` : l.text)).join('\n\n')}\n`);
+  if (values.json) process.stdout.write(`${safeJson(result)}\n`);
+  else process.stdout.write(`${terminalSafe(result.transcript.map((l) => (l.from === 'user' ? `> ${l.text}` : l.text)).join('\n\n'))}\n`);
   if (result.stopped) {
-    process.stderr.write(`renkei: simulation stopped at ${result.stopped.questionId}: ${result.stopped.message}\n`);
+    errOut(`renkei: simulation stopped at ${result.stopped.questionId}: ${result.stopped.message}\n`);
     return 3;
   }
   return 0;

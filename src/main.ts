@@ -75,7 +75,7 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
     remindersConfig,
     calendar,
     audit: new PrismaAuditLog(database.db),
-    privacy: new PrismaPrivacyStore(database.db),
+    privacy: new PrismaPrivacyStore(database.db, database.provider),
     retentionDays: config.retentionDays,
   };
   deps.after = afterCompletion(() => deps);

@@ -4,6 +4,7 @@ import { principalRef, type Principal } from '../core/access/principal.js';
 import type { ErasureCounts, ErasureScope } from '../ports/privacy-store.js';
 import type { IntakeServices } from './intake-services.js';
 import { auditChange, checkAccess } from './access.js';
+import { errorCode } from './notify.js';
 
 /** What to delete: a person with everything of theirs, or one intake (and its person when it was their only one). */
 export type DeletionTarget = { personId: string } | { intakeId: string };
@@ -32,7 +33,14 @@ export const deletedPerson: Principal = { role: 'sme', personId: 'deleted' };
  * failure part-way leaves the data findable for a retry rather than orphaned files. Returns
  * null when the target does not exist, or (retention) when the company came back meanwhile.
  */
-export async function deletePersonData(s: IntakeServices, target: DeletionTarget, by: Deleter, channel: string): Promise<DeletionReport | null> {
+export async function deletePersonData(
+  s: IntakeServices,
+  target: DeletionTarget,
+  by: Deleter,
+  channel: string,
+  /** A batch (the retention purge) scrubs once after its last deletion instead of after each. */
+  options: { scrub: boolean } = { scrub: true },
+): Promise<DeletionReport | null> {
   const found = await resolve(s, target);
   if (!found) return null;
   const { person, intakes, wholePerson } = found;
@@ -58,7 +66,26 @@ export async function deletePersonData(s: IntakeServices, target: DeletionTarget
   for (const i of intakes) await auditChange(s, actor, action, { channel, intakeId: i.id, handoffId: handoffs.find((h) => h.intakeId === i.id)?.id ?? null, detail });
   if (wholePerson) await s.audit.replaceActor(principalRef({ role: 'sme', personId: person.id }), principalRef(deletedPerson));
   s.log.info('personal data deleted', { action, intakes: intakes.length, handoffs: handoffs.length, wholePerson });
+  // After the audit rewrite too: its old row versions still name the person's id.
+  if (options.scrub) await scrubAfterDeletion(s);
   return { personId: wholePerson ? person.id : null, intakeIds: scope.intakeIds, handoffIds: scope.handoffIds, counts };
+}
+
+/**
+ * The rows are gone once erase() commits; what the storage still keeps of them (SQLite's WAL,
+ * PostgreSQL's dead tuples) goes here. A scrub that cannot finish now is logged, not thrown:
+ * the deletion itself has happened and must be reported as done; the next scrub catches up.
+ */
+export async function scrubAfterDeletion(s: IntakeServices): Promise<void> {
+  let report;
+  try {
+    report = await s.privacy.scrub();
+  } catch (err) {
+    s.log.error('deleted data not yet scrubbed', { code: errorCode(err) });
+    return;
+  }
+  if (report.complete) s.log.info('deleted data scrubbed', { step: report.step });
+  else s.log.warn('deleted data not yet scrubbed: old copies stay in the database log until the next checkpoint', { step: report.step });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { AnswerRecord, Intake, Person } from '../core/intake.js';
 import { advance, type IntakeEvent } from '../core/questionnaire/advance.js';
 import { initialIntakeState, type Locale } from '../core/questionnaire/intake-state.js';
 import { rebaseState } from '../core/questionnaire/rebase-state.js';
-import { recogniseCommand } from '../core/questionnaire/commands.js';
+import { commandInText } from '../core/questionnaire/engine-commands.js';
 import type { Outbound } from '../core/messages.js';
 import { buildEngineContext } from './engine-context.js';
 import { auditChange } from './access.js';
@@ -68,7 +68,7 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
   }
   const tooLong = refuseLongInput(deps, input, definition, state);
   if (tooLong) return { person, intake, definition, locale: state.locale, outbound: tooLong, events: [], refused: 'too_long' };
-  if (intake.status === 'completed' && deps.after && !intake.state.confirm && event.input.kind === 'text' && !recogniseCommand(event.input.text, ctx.commands)) {
+  if (intake.status === 'completed' && deps.after && !intake.state.confirm && event.input.kind === 'text' && !commandInText(definition, event.input.text, ctx)) {
     const relayed = await deps.after.relay(intake, event.input.text);
     if (relayed) return { person, intake, definition, locale: intake.locale, outbound: relayed, events: [] };
   }

@@ -1,5 +1,5 @@
 import type { IntakeServices } from './intake-services.js';
-import { deletePersonData } from './delete-person-data.js';
+import { deletePersonData, scrubAfterDeletion } from './delete-person-data.js';
 import { errorCode } from './notify.js';
 
 export interface PurgeResult {
@@ -25,7 +25,7 @@ export async function purgeAbandonedIntakes(s: IntakeServices, channel: string):
   const result: PurgeResult = { cutoff, purged: [], failed: [] };
   for (const intake of candidates) {
     try {
-      const report = await deletePersonData(s, { intakeId: intake.id }, { kind: 'retention', inactiveBefore: cutoff }, channel);
+      const report = await deletePersonData(s, { intakeId: intake.id }, { kind: 'retention', inactiveBefore: cutoff }, channel, { scrub: false });
       if (report) result.purged.push(intake.id);
     } catch (err) {
       // One intake that cannot be deleted now must not keep the others: it is reported and retried on the next run.
@@ -34,6 +34,7 @@ export async function purgeAbandonedIntakes(s: IntakeServices, channel: string):
       result.failed.push({ intakeId: intake.id, code });
     }
   }
+  if (result.purged.length > 0) await scrubAfterDeletion(s);
   if (result.purged.length > 0 || result.failed.length > 0) s.log.info('retention purge', { purged: result.purged.length, failed: result.failed.length, retentionDays: s.retentionDays });
   return result;
 }

@@ -3,6 +3,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import { checkAccess } from '../app/access.js';
 import { langOption, out, refuse, terminalPrincipal, withApp } from './common.js';
+import { safeJson } from '../channels/console/terminal-safe.js';
 
 const usage = 'usage: renkei audit list [--intake ID] [--actor pm:ID|admin:ID|sme:ID|system] [--since YYYY-MM-DD] [--limit N] [--json] [--as ADMIN]';
 
@@ -39,7 +40,7 @@ export async function auditCommand(args: string[]): Promise<number> {
       limit,
     });
     if (values.json) {
-      out(JSON.stringify(entries.map((e) => ({ ...e, at: e.at.toISOString() })), null, 2));
+      out(safeJson(entries.map((e) => ({ ...e, at: e.at.toISOString() }))));
       return 0;
     }
     if (entries.length === 0) out(app.translator.t(locale, 'brief.list_empty'));

@@ -3,6 +3,7 @@ import { composeApp, type App } from '../main.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { Principal } from '../core/access/principal.js';
+import { terminalSafe } from '../channels/console/terminal-safe.js';
 import { principalOf } from '../app/access.js';
 
 export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
@@ -31,7 +32,12 @@ export function localIdentity(explicit: string | undefined): string {
   }
 }
 
-export const out = (text: string) => process.stdout.write(`${text}\n`);
+/**
+ * Everything the CLI prints goes through here: lines often carry what companies and PMs typed
+ * (names, answers, notes), which must not drive the terminal of whoever reads them.
+ */
+export const out = (text: string) => process.stdout.write(`${terminalSafe(text)}\n`);
+export const err = (text: string) => process.stderr.write(terminalSafe(text));
 
 /**
  * The person at this terminal as the access policy sees them. Local mode trusts the terminal
@@ -45,6 +51,6 @@ export async function terminalPrincipal(app: App, as: string | undefined): Promi
 
 /** A refusal by the policy, in the terminal's language, with how to act as someone else. */
 export function refuse(app: App, locale: Locale, code: string, who: string): number {
-  process.stderr.write(`renkei: ${app.translator.t(locale, `errors.${code}`)} (${who}; use --as with a "local" id from config/offices.json)\n`);
+  err(`renkei: ${app.translator.t(locale, `errors.${code}`)} (${who}; use --as with a "local" id from config/offices.json)\n`);
   return 2;
 }

@@ -13,7 +13,7 @@ import { handoffStatuses, type HandoffAction } from '../core/handoff/handoff.js'
 import { loadHandoffBrief } from '../app/load-handoff-brief.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { App } from '../main.js';
-import { langOption, out, refuse, terminalPrincipal, withApp } from './common.js';
+import { err, langOption, out, refuse, terminalPrincipal, withApp } from './common.js';
 
 const usage = 'usage: renkei handoffs list|show|plan|claim|brushup|ask|note|reassign|close [ID] [--as PM] [--lang ja|en] [--docx [--out FILE]] …';
 
@@ -73,7 +73,7 @@ export async function handoffsCommand(args: string[]): Promise<number> {
         const action = toAction(sub, positionals.slice(1).join(' '), values.to, values.outcome);
         const result = await performHandoffAction(app.deps, { channel: 'local', externalId: who }, id, action);
         if (!result.ok) {
-          process.stderr.write(`renkei: ${t(`errors.${result.code}`, result.params)}\n`);
+          err(`renkei: ${t(`errors.${result.code}`, result.params)}\n`);
           return 1;
         }
         out(`${result.handoff.id}: ${t(`brief.done.${result.event}`)} (${t(`brief.statuses.${result.handoff.status}`)})`);
@@ -130,7 +130,7 @@ async function show(app: App, locale: Locale, principal: Principal, who: string,
   const t = (key: string, params?: Record<string, string | number>) => app.translator.t(locale, key, params);
   const handoff = await app.deps.handoffs.getHandoff(id);
   if (!handoff) {
-    process.stderr.write(`renkei: ${t('errors.handoff.not_found', { id })}\n`);
+    err(`renkei: ${t('errors.handoff.not_found', { id })}\n`);
     return 1;
   }
   const access = await readIntake(app.deps, principal, handoff.intakeId, { channel: 'local', handoffId: handoff.id, detail: plan ? 'plan' : 'show' });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { findPm } from '../core/routing/find-pm.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
-import { langOption, localIdentity, out, withApp } from './common.js';
+import { err, langOption, localIdentity, out, withApp } from './common.js';
 
 /** The local office inbox: new handoffs for the office, answers and assignments for the PM. */
 export async function inboxCommand(args: string[]): Promise<number> {
@@ -11,7 +11,7 @@ export async function inboxCommand(args: string[]): Promise<number> {
     const who = localIdentity(values.as);
     const me = findPm(app.deps.offices, 'local', who);
     if (!me) {
-      process.stderr.write(`renkei: ${app.translator.t(locale, 'errors.handoff.not_a_pm')} (${who})\n`);
+      err(`renkei: ${app.translator.t(locale, 'errors.handoff.not_a_pm')} (${who})\n`);
       return 2;
     }
     const boxes = [{ kind: 'pm' as const, pmId: me.pm.id }, { kind: 'office' as const, officeId: me.office.id }];

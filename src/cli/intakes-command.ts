@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { writePrivateFileSync } from '../store/private-file.js';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.js';
 import { intakeStatuses, type Intake } from '../core/intake.js';
@@ -11,6 +10,8 @@ import { renderReview } from '../channels/console/render-text.js';
 import { intakeStats } from '../core/stats/intake-stats.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { App } from '../main.js';
+import { safeJson } from '../channels/console/terminal-safe.js';
+import { writePrivateFileSync } from '../store/private-file.js';
 import { langOption, out, refuse, terminalPrincipal, withApp } from './common.js';
 import { authorize, visibleOffices } from '../core/access/authorize.js';
 import type { Principal } from '../core/access/principal.js';
@@ -105,7 +106,7 @@ async function exportIntakes(app: App, principal: Principal, format: string, fil
     }),
   );
   let text: string;
-  if (format === 'json') text = JSON.stringify(rows, null, 2);
+  if (format === 'json') text = safeJson(rows);
   else {
     // Question ids are the stable contract, so they are the CSV's column names.
     const ids = app.deps.questionnaires.latest.questions.map((q) => q.id);
@@ -124,7 +125,7 @@ async function exportIntakes(app: App, principal: Principal, format: string, fil
     );
     text = [head.join(','), ...lines].join('\r\n');
   }
-  // Every company's answers: readable by the owner only, like the privacy export.
+  // Every office's contacts: the file is the admin's alone, like a privacy export.
   if (file) writePrivateFileSync(file, format === 'csv' ? `\uFEFF${text}\r\n` : `${text}\n`);
   else out(text);
   return 0;
@@ -155,7 +156,7 @@ export async function statsCommand(args: string[]): Promise<number> {
       if (!values.json) out(app.translator.t(locale, 'stats.chart.written', { file }));
     }
     if (values.json) {
-      out(JSON.stringify(stats, null, 2));
+      out(safeJson(stats));
       return 0;
     }
     if (values.chart) return 0;

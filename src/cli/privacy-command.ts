@@ -1,4 +1,3 @@
-import { writePrivateFileSync } from '../store/private-file.js';
 import { parseArgs } from 'node:util';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { ConfigError } from '../config/config-error.js';
@@ -10,7 +9,9 @@ import { purgeAbandonedIntakes } from '../app/purge-abandoned-intakes.js';
 import { checkAccess } from '../app/access.js';
 import { SlackMessenger } from '../channels/slack/slack-messenger.js';
 import type { App } from '../main.js';
-import { langOption, out, terminalPrincipal, withApp } from './common.js';
+import { safeJson } from '../channels/console/terminal-safe.js';
+import { writePrivateFileSync } from '../store/private-file.js';
+import { err, langOption, out, terminalPrincipal, withApp } from './common.js';
 
 const usage = `usage: renkei privacy delete --intake ID | --person ID [--as ADMIN]
        renkei privacy export --person ID [--out FILE] [--as ADMIN]
@@ -40,7 +41,7 @@ export async function privacyCommand(args: string[]): Promise<number> {
     const t = (key: string, params?: Record<string, string | number>) => app.translator.t(locale, `privacy.cli.${key}`, params);
     const { who, principal } = await terminalPrincipal(app, values.as);
     const fail = (code: number, key: string, params?: Record<string, string | number>) => {
-      process.stderr.write(`renkei: ${t(key, params)}\n`);
+      err(`renkei: ${t(key, params)}\n`);
       return code;
     };
     const refused = () => fail(2, 'refused', { who });
@@ -54,7 +55,7 @@ export async function privacyCommand(args: string[]): Promise<number> {
       await attachMessengers(app);
       const result = await purgeAbandonedIntakes(app.deps, 'local');
       out(t('purged', { count: result.purged.length, cutoff: result.cutoff?.toISOString() ?? '-', days: app.deps.retentionDays }));
-      for (const f of result.failed) process.stderr.write(`renkei: ${t('purge_failed', { intake: f.intakeId, code: f.code })}\n`);
+      for (const f of result.failed) err(`renkei: ${t('purge_failed', { intake: f.intakeId, code: f.code })}\n`);
       return result.failed.length > 0 ? 1 : 0;
     }
 
@@ -82,7 +83,7 @@ export async function privacyCommand(args: string[]): Promise<number> {
       const result = await exportPersonData(app.deps, principal, personId, 'local');
       if (!result) return admin ? fail(1, 'not_found', { target: personId }) : refuseUnknown();
       if (!result.ok) return refused();
-      const json = `${JSON.stringify(result.export, null, 2)}\n`;
+      const json = `${safeJson(result.export)}\n`;
       if (values.out) {
         writePrivateFileSync(values.out, json);
         out(t('exported', { person: personId, intakes: result.export.intakes.length, file: values.out }));

@@ -6,9 +6,10 @@ import { reminderStatuses } from '../core/reminders/reminder.js';
 import { Dispatcher } from '../scheduler/dispatcher.js';
 import { formatTokyo } from '../core/calendar/format-tokyo.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
-import { langOption, localIdentity, out, refuse, terminalPrincipal, withApp } from './common.js';
+import { err, langOption, localIdentity, out, refuse, terminalPrincipal, withApp } from './common.js';
 import { checkAccess } from '../app/access.js';
 import { cancelReminder } from '../app/cancel-reminder.js';
+import { listVisibleReminders } from '../app/reminder-access.js';
 
 /** `renkei remind <intake | person> <when> <message> [--as PM]` */
 export async function remindCommand(args: string[]): Promise<number> {
@@ -18,12 +19,12 @@ export async function remindCommand(args: string[]): Promise<number> {
     const t = (key: string, params?: Record<string, string | number>) => app.translator.t(locale, key, params);
     const split = splitRemindArgs(positionals.join(' '), app.deps.clock.now(), app.deps.calendar, locale);
     if (!split) {
-      process.stderr.write(`renkei: ${t('reminders.usage')}\n`);
+      err(`renkei: ${t('reminders.usage')}\n`);
       return 2;
     }
     const result = await createStaffReminder(app.deps, { channel: 'local', externalId: localIdentity(values.as) }, split, locale);
     if (!result.ok) {
-      process.stderr.write(`renkei: ${t(`errors.${result.code}`, result.params)}${result.code === 'when.unparseable' ? ` ${t('reminders.examples')}` : ''}\n`);
+      err(`renkei: ${t(`errors.${result.code}`, result.params)}${result.code === 'when.unparseable' ? ` ${t('reminders.examples')}` : ''}\n`);
       return 1;
     }
     const at = formatTokyo(result.at, locale);
@@ -51,7 +52,7 @@ export async function remindersCommand(args: string[]): Promise<number> {
     if (sub === 'list') {
       const allowed = await checkAccess(app.deps, principal, 'reminder.manage', { ownerPersonId: null, officeId: null }, { channel: 'local' });
       if (!allowed.ok) return refuse(app, locale, allowed.code, who);
-      const rows = await app.deps.reminders.list({ ...(status ? { status } : {}), ...(values.intake ? { intakeId: values.intake } : {}) });
+      const rows = await listVisibleReminders(app.deps, principal, { ...(status ? { status } : {}), ...(values.intake ? { intakeId: values.intake } : {}) });
       if (rows.length === 0) out(t('reminders.list_empty'));
       for (const r of rows)
         out([r.id, r.status, r.kind, formatTokyo(r.dueAt, locale), r.recipient, r.intakeId ?? '-', `attempts=${r.attempts}`, r.lastError ?? ''].join('\t'));
@@ -63,7 +64,7 @@ export async function remindersCommand(args: string[]): Promise<number> {
       const result = await cancelReminder(app.deps, { channel: 'local', externalId: who }, id);
       if (!result.ok) {
         if (result.code.startsWith('access.')) return refuse(app, locale, result.code, who);
-        process.stderr.write(`renkei: ${t(`errors.${result.code}`, result.params)}\n`);
+        err(`renkei: ${t(`errors.${result.code}`, result.params)}\n`);
         return 1;
       }
       out(t('reminders.cancelled', { id }));

@@ -33,7 +33,23 @@ export interface ErasureCounts {
   processedEvents: number;
 }
 
+/**
+ * What a scrub after an erasure achieved. `complete` false: something kept it from finishing
+ * (SQLite: a reader held on to the WAL past the busy timeout), and old copies of the deleted
+ * rows may still be in the WAL until the next scrub or checkpoint.
+ */
+export interface ScrubReport {
+  complete: boolean;
+  /** What was done, for the log: `wal_checkpoint(TRUNCATE)`, `VACUUM "Person", …`. */
+  step: string;
+}
+
 export interface PrivacyStore {
   /** Removes everything in the scope in one transaction; null when `inactiveBefore` no longer holds (nothing removed). */
   erase(scope: ErasureScope): Promise<ErasureCounts | null>;
+  /**
+   * After erasures: makes the storage give up the old copies of what was removed, as far as the
+   * provider allows (README, Privacy: what each provider guarantees). Outside any transaction.
+   */
+  scrub(): Promise<ScrubReport>;
 }

@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 // Types only: each provider's client and driver are loaded when a database of that kind is
 // opened, so a SQLite install never loads pg's client and adapter (start-up time and memory).
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { DB_CONNECTION_FAILED, DB_PING_TIMEOUT } from './database-errors.js';
+import { writePrivateFileSync } from './private-file.js';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -79,12 +80,21 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     return { provider, db, location: redact(url), ping: (ms) => ping(db, ms), close: () => client.$disconnect() };
   }
   const path = sqlitePath(url);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // The file holds every company's answers: a new one is created 0600 (an empty file is a new
+    // SQLite database), and SQLite gives its -wal and -shm the database file's permissions.
+    if (!existsSync(path)) writePrivateFileSync(path, '');
+  }
   // A busy timeout lets the CLI and a running bot share the file instead of failing at once.
   const [{ PrismaBetterSQLite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
   const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: o.busyTimeoutMs }) });
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  // A deleted row's bytes are overwritten with zeros instead of lingering in free pages and the
+  // unused space of live pages, where `strings` on the file finds them (a privacy deletion
+  // under APPI must not leave the person readable on disk). Per connection, so set at every open.
+  await db.$queryRawUnsafe('PRAGMA secure_delete = ON');
   return { provider, db, location: path, ping: (ms) => ping(db, ms), close: () => db.$disconnect() };
 }
 

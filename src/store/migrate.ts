@@ -43,6 +43,33 @@ const ledger: Record<Provider, string> = {
  * for each other instead of racing.
  */
 export async function migrate(database: Database): Promise<string[]> {
+  const applied = await applyMigrations(database);
+  if (database.provider === 'sqlite') await scrubFreeSpaceOnce(database);
+  return applied;
+}
+
+/**
+ * `PRAGMA user_version` (which Prisma leaves at 0) records that the file has been rewritten
+ * since every connection runs with `secure_delete`.
+ */
+const SCRUBBED_USER_VERSION = 1;
+
+/**
+ * A database written before `secure_delete` was on keeps deleted rows (earlier privacy
+ * deletions, every replaced answer state) in its free space, which the pragma does not go back
+ * over. VACUUM once rewrites the file from its live rows only; later deletions are zeroed as
+ * they happen. On a new file it is instant; on an office's database a few hundred milliseconds,
+ * once, at start-up before anything is served.
+ */
+async function scrubFreeSpaceOnce(database: Database): Promise<void> {
+  const [row] = await database.db.$queryRawUnsafe<{ user_version: number | bigint }[]>('PRAGMA user_version');
+  if (Number(row?.user_version ?? 0) >= SCRUBBED_USER_VERSION) return;
+  await database.db.$executeRawUnsafe('VACUUM');
+  await database.db.$executeRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+  await database.db.$executeRawUnsafe(`PRAGMA user_version = ${SCRUBBED_USER_VERSION}`);
+}
+
+async function applyMigrations(database: Database): Promise<string[]> {
   const { db, provider } = database;
   const migrations = listMigrations(provider);
   return db.$transaction(

@@ -1,5 +1,5 @@
-import type { ErasureCounts, ErasureScope, PrivacyStore } from '../ports/privacy-store.js';
-import type { Db } from './database.js';
+import type { ErasureCounts, ErasureScope, PrivacyStore, ScrubReport } from '../ports/privacy-store.js';
+import type { Db, Provider } from './database.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -10,7 +10,36 @@ const unfinished = ['in_progress', 'paused'];
  * entries keep intake ids on purpose, and the person's id in them is rewritten by the audit log).
  */
 export class PrismaPrivacyStore implements PrivacyStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly provider: Provider,
+  ) {}
+
+  /**
+   * SQLite: the connection runs with `secure_delete` (store/database.ts), so the deleted rows'
+   * bytes in the database file are zeros once the pages are written back; but until then the WAL
+   * holds every page as it was before the deletion (and frames of earlier writes). A TRUNCATE
+   * checkpoint copies the WAL into the file and cuts it to 0 bytes. It waits (busy timeout) for
+   * readers of other connections; if one still holds the WAL it reports incomplete instead of
+   * failing the deletion, which has happened.
+   *
+   * PostgreSQL: a DELETE leaves dead tuples in the heap, TOAST and index pages until VACUUM
+   * removes them; VACUUM frees their space for reuse but does not overwrite every byte (measured:
+   * 5 of 19 tokens still in the table files after it, in page gaps and index pages), and the WAL
+   * segments, replicas and backups keep what was written (README, Privacy). Plain VACUUM takes
+   * no lock that stops the bot; VACUUM FULL, which rewrites the files (0 tokens left in them),
+   * locks each table for its duration and is left to the operator.
+   */
+  async scrub(): Promise<ScrubReport> {
+    if (this.provider === 'sqlite') {
+      const rows = await this.db.$queryRawUnsafe<{ busy: number | bigint }[]>('PRAGMA wal_checkpoint(TRUNCATE)');
+      return { complete: rows.every((r) => Number(r.busy) === 0), step: 'wal_checkpoint(TRUNCATE)' };
+    }
+    const step = `VACUUM ${erasedTables.map((t) => `"${t}"`).join(', ')}`;
+    // Not in a transaction (VACUUM refuses to run in one): a plain query on the pool autocommits.
+    await this.db.$executeRawUnsafe(step);
+    return { complete: true, step };
+  }
 
   async erase(scope: ErasureScope): Promise<ErasureCounts | null> {
     return this.db.$transaction(async (tx) => {
@@ -64,3 +93,6 @@ async function deleteLedgerEntries(tx: Tx, ledger: ErasureScope['ledger']): Prom
 }
 
 const unique = (xs: string[]) => [...new Set(xs)];
+
+/** Every table erase() deletes from, and AuditEntry, whose rewritten actor leaves the old versions of its rows behind. */
+const erasedTables = ['Person', 'Intake', 'AnswerRecord', 'Assessment', 'Handoff', 'HandoffEvent', 'Notification', 'Reminder', 'ChannelMessage', 'ProcessedEvent', 'AuditEntry'];

@@ -41,9 +41,27 @@ describe('staff reminders from the terminal', () => {
     expect(nobody.stderr).toContain('見つかりませんでした');
     const stranger = await runCli(['remind', intakeId, '明日', 'x', '--as', 'someone'], env);
     expect(stranger.stderr).toContain('事務局の担当者だけ');
-    // The intake is in Osaka, so the Kanto PM may not remind its company.
+    // The intake is in Osaka, so the Kanto PM may not remind its company, and is told what an unknown id gets.
     const otherOffice = await runCli(['remind', intakeId, '明日', 'x', '--as', 'pm-kanto'], env);
     expect(otherOffice.code).toBe(1);
-    expect(otherOffice.stderr).toContain('他の地域事務局');
+    expect(otherOffice.stderr).toBe(`renkei: 「${intakeId}」という相談または相手は見つかりませんでした。\n`);
+  });
+
+  it('keeps another office\'s reminders out of list and cancel, answering as for an id that does not exist', async () => {
+    const made = await runCli(['remind', intakeId, '明日10時', '至急ご連絡ください', '--as', 'pm-kinki'], env);
+    const id = /rm_[0-9a-z]+/.exec(made.stdout)?.[0] ?? '';
+    expect(id).not.toBe('');
+    const kanto = await runCli(['reminders', 'list', '--as', 'pm-kanto'], env);
+    expect(kanto.code).toBe(0);
+    expect(kanto.stdout).not.toContain(intakeId);
+    expect(kanto.stdout).not.toContain(id);
+    expect((await runCli(['reminders', 'list', '--as', 'pm-kinki'], env)).stdout).toContain(id);
+    const refused = await runCli(['reminders', 'cancel', id, '--as', 'pm-kanto'], env);
+    const missing = await runCli(['reminders', 'cancel', 'rm_zzzzzzzzzz', '--as', 'pm-kanto'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.replace(id, 'ID')).toBe(missing.stderr.replace('rm_zzzzzzzzzz', 'ID'));
+    expect((await runCli(['reminders', 'list', '--as', 'pm-kinki', '--status', 'pending'], env)).stdout).toContain(id);
+    const audit = await runCli(['audit', 'list', '--actor', 'pm:pm-kanto', '--as', 'admin'], env);
+    expect(audit.stdout).toMatch(/DENIED\tpm:pm-kanto\treminder\.manage\tlocal\t/);
   });
 });

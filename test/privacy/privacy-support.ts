@@ -29,6 +29,14 @@ export interface Markers {
   displayName: string;
   externalId: string;
   conversationId: string;
+  title: string;
+  strength: string;
+  trackRecord: string;
+  market: string;
+  academia: string;
+  salesChannel: string;
+  note: string;
+  reminder: string;
 }
 
 /** `tag` is ASCII letters of one fixed length per test file, so no marker contains another's. */
@@ -44,6 +52,14 @@ export function markersFor(tag: string): Markers {
     displayName: `${tag}表示名マーカー`,
     externalId: `ext-${tag}-7q`,
     conversationId: `a:1conversation-${tag}-marker`,
+    title: `${tag}秘匿テーマ題名 電池の長寿命化`,
+    strength: `${tag}秘匿強み 添加剤の配合技術`,
+    trackRecord: `${tag}秘匿実績 運送会社で実証`,
+    market: `${tag}秘匿市場 物流倉庫のフォークリフト`,
+    academia: `${tag}秘匿工業大学`,
+    salesChannel: `${tag}秘匿販路 電池販売店への直販`,
+    note: `${tag}秘匿メモ 社長は来月まで出張`,
+    reminder: `${tag}秘匿リマインド 見積書をお送りください`,
   };
 }
 
@@ -71,6 +87,12 @@ export async function seedCompany(env: ServicesForTests, tag: string): Promise<S
     'theme.description': m.description,
     'contact.name': m.contact,
     'contact.email': m.email,
+    'theme.title': m.title,
+    'strengths.summary': m.strength,
+    'strengths.track_record': m.trackRecord,
+    'theme.market': m.market,
+    'commercialization.channel': m.salesChannel,
+    academia: [{ name: m.academia, type: '大学', role: '技術評価・試験・分析', form: '協力' }],
     partners: [{ name: m.partner, function: '製造', kind: '中小企業', prefecture: '愛知県', relationship: '既に取引がある', status: '合意' }],
   };
   const result = await simulate(s, file, { userId: m.externalId, locale: 'ja', render: (r) => renderText(translator, r) });
@@ -80,6 +102,7 @@ export async function seedCompany(env: ServicesForTests, tag: string): Promise<S
   if (!handoff) throw new Error('no handoff');
   const pm = { channel: 'local' as const, externalId: 'pm-kanto' };
   expect(await performHandoffAction(s, pm, handoff.id, { kind: 'claim' })).toMatchObject({ ok: true });
+  expect(await performHandoffAction(s, pm, handoff.id, { kind: 'note', text: m.note })).toMatchObject({ ok: true });
   expect(await performHandoffAction(s, pm, handoff.id, { kind: 'ask', text: m.question })).toMatchObject({ ok: true });
   // The company answers from its chat, which also stores its display name and address there.
   const reply = await handleInbound(s, {
@@ -99,7 +122,7 @@ export async function seedCompany(env: ServicesForTests, tag: string): Promise<S
   await s.channelMessages.put('handoff_card', handoff.id, 'slack', { channel: 'CKANTO', ts: '1700000000.000100' }, now);
   await s.channelMessages.put('slack_thread', `${handoff.id}:1700000000.000200`, 'slack', { channel: 'CKANTO', ts: '1700000000.000200' }, now);
   for (const target of [intakeId, personId]) {
-    const staff = await createStaffReminder(s, pm, { target, when: '明日10時', message: '見積書をお送りください' }, 'ja');
+    const staff = await createStaffReminder(s, pm, { target, when: '明日10時', message: m.reminder }, 'ja');
     expect(staff.ok).toBe(true);
   }
   await runReminderSweep(s);

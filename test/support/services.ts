@@ -81,7 +81,7 @@ async function build(url: string, cleanup: () => Promise<void>): Promise<Service
     remindersConfig: loadRemindersConfig(join(configDir, 'reminders.json')),
     calendar: loadBusinessCalendar(),
     audit: new PrismaAuditLog(database.db),
-    privacy: new PrismaPrivacyStore(database.db),
+    privacy: new PrismaPrivacyStore(database.db, database.provider),
     retentionDays: 180,
   };
   services.after = afterCompletion(() => services);

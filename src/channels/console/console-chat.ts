@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { handleInbound, type HandleInboundDeps } from '../../app/handle-inbound.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { renderText } from './render-text.js';
+import { terminalSafe } from './terminal-safe.js';
 import type { Inbox } from '../../ports/inbox.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
 
@@ -21,7 +22,8 @@ export interface ConsoleChatOptions {
 export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }, opts: ConsoleChatOptions): Promise<void> {
   const interactive = 'isTTY' in opts.output && opts.output.isTTY === true;
   const rl = createInterface({ input: opts.input, terminal: interactive && 'isTTY' in opts.input && opts.input.isTTY === true });
-  const write = (text: string) => opts.output.write(`${text}\n`);
+  // Replies carry what PMs typed (a question, a note): nothing in them may drive the person's terminal.
+  const write = (text: string) => opts.output.write(`${terminalSafe(text)}\n`);
   let locale: Locale = opts.locale ?? deps.defaultLocale;
   const marker = () => deps.translator.t(locale, 'ui.prompt_marker');
 

@@ -1,3 +1,4 @@
+import { listVisibleReminders } from '../../app/reminder-access.js';
 import type { IntakeServices } from '../../app/intake-services.js';
 import { visibleOffices } from '../../core/access/authorize.js';
 import { checkAccess, officeOfIntake, principalOf } from '../../app/access.js';
@@ -39,7 +40,7 @@ export async function homeView(s: IntakeServices, userId: string, fallbackLocale
     const count = (st: string) => intakes.filter((i) => i.status === st).length;
     const now = s.clock.now().getTime();
     const stalled = intakes.filter((i) => i.status !== 'completed' && now - i.lastActivityAt.getTime() > STALLED_MS).length;
-    const failed = (await s.reminders.list({ status: 'failed' })).length;
+    const failed = (await listVisibleReminders(s, principal, { status: 'failed' })).length;
     blocks.push(
       { type: 'divider' },
       ...mrkdwnSections(

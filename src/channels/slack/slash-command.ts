@@ -4,9 +4,10 @@ import type { Reply } from '../../app/handle-inbound.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import { currentPrompt } from '../../core/questionnaire/engine-flow.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
-import { authorize, visibleOffices } from '../../core/access/authorize.js';
+import { visibleOffices } from '../../core/access/authorize.js';
 import { checkAccess, principalOf } from '../../app/access.js';
 import { cancelReminder } from '../../app/cancel-reminder.js';
+import { listVisibleReminders } from '../../app/reminder-access.js';
 import { officeById } from '../../core/routing/office-by-id.js';
 import type { SlackAddress } from './slack-conversation.js';
 import { splitRemindArgs } from '../../app/split-remind-args.js';
@@ -89,7 +90,8 @@ export async function handleSlashCommand(
       return void (await ephemeral(`${t('slack.home.pm_title', { office: office ? office.name[locale] : t('slack.home.all_offices') })}\n${lines.join('\n')}`));
     }
     case 'remind': {
-      if (!authorize(await principalOf(s, caller), 'reminder.create').ok) return void (await ephemeral(t('slack.not_staff')));
+      // Through checkAccess, so that a company trying staff commands is in the audit log like every refusal.
+      if (!(await checkAccess(s, await principalOf(s, caller), 'reminder.create', { ownerPersonId: null, officeId: null }, { channel: 'slack' })).ok) return void (await ephemeral(t('slack.not_staff')));
       const split = splitRemindArgs(rest.join(' '), s.clock.now(), s.calendar, locale);
       if (!split) return void (await ephemeral(`${t('reminders.usage')}\n${t('reminders.examples')}`));
       const result = await createStaffReminder(s, { channel: 'slack', externalId: cmd.user }, split, locale);
@@ -98,13 +100,14 @@ export async function handleSlashCommand(
       return void (await ephemeral([t('reminders.created', { id: result.reminder.id, at }), ...(result.adjusted ? [t('reminders.moved', { at })] : [])].join('\n')));
     }
     case 'reminders': {
-      const allowed = await checkAccess(s, await principalOf(s, caller), 'reminder.manage', { ownerPersonId: null, officeId: null }, { channel: 'slack' });
+      const principal = await principalOf(s, caller);
+      const allowed = await checkAccess(s, principal, 'reminder.manage', { ownerPersonId: null, officeId: null }, { channel: 'slack' });
       if (!allowed.ok) return void (await ephemeral(t('slack.not_staff')));
       if (rest[0] === 'cancel' && rest[1]) {
         const done = await cancelReminder(s, caller, rest[1]);
         return void (await ephemeral(done.ok ? t('reminders.cancelled', { id: rest[1] }) : t(`errors.${done.code}`, done.params)));
       }
-      const list = await s.reminders.list(rest[0] === 'failed' ? { status: 'failed' } : { status: 'pending' });
+      const list = await listVisibleReminders(s, principal, rest[0] === 'failed' ? { status: 'failed' } : { status: 'pending' });
       return void (await ephemeral(list.length === 0 ? t('reminders.list_empty') : list.slice(0, 30).map((r) => `${r.id} · ${r.kind} · ${formatTokyo(r.dueAt, locale)} · ${r.status}`).join('\n')));
     }
     case 'unknown':

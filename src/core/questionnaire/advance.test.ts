@@ -158,8 +158,12 @@ describe('advance', () => {
 
     const section = advance(def, mid.state, { kind: 'text', text: 'edit 資金' }, ctx);
     expect(section.outbound).toContainEqual({ kind: 'invalid', code: 'command.edit_not_applicable', params: { target: '資金' } });
-    const unknownTarget = advance(def, mid.state, { kind: 'text', text: 'edit nothing-here' }, ctx);
+    const unknownTarget = advance(def, mid.state, { kind: 'command', command: 'edit', arg: 'nothing-here' }, ctx);
     expect(unknownTarget.outbound[0]).toMatchObject({ kind: 'invalid', code: 'command.edit_unknown' });
+    // Typed, a command word with something that is not a target is an answer to the question on screen.
+    const typed = advance(def, mid.state, { kind: 'text', text: 'edit nothing-here' }, ctx);
+    expect(typed.outbound).not.toContainEqual(expect.objectContaining({ code: 'command.edit_unknown' }));
+    expect(promptOf(typed)?.questionId).toBe('money.total');
   });
 
   it('an edit that turns a branch off keeps the group answers stored, and turning it on again restores them', () => {

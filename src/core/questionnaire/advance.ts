@@ -6,11 +6,11 @@ import type { ParseResult } from '../result.js';
 import { acceptChoiceValue, parseAnswer } from './parse-answer.js';
 import { normalizeInput } from './parse/normalize-input.js';
 import { parseYesNo } from './parse/yes-no.js';
-import { isCommandId, recogniseCommand, type CommandId } from './commands.js';
+import { isCommandId, type CommandId } from './commands.js';
 import { currentPrompt, settle } from './engine-flow.js';
 import { answerGroupField, answerMore, ask, type Step } from './engine-step.js';
 import { findQuestion } from './navigation.js';
-import { runCommand } from './engine-commands.js';
+import { commandInText, runCommand } from './engine-commands.js';
 import type { EngineContext, EngineInput, IntakeEvent, Transition } from './engine-types.js';
 
 export type { EngineContext, EngineInput, IntakeEvent, Transition } from './engine-types.js';
@@ -49,7 +49,7 @@ export function advance(
     return { state, outbound, events };
   }
 
-  const command = input.kind === 'command' ? toCommand(input.command, input.arg) : input.kind === 'text' ? recogniseCommand(input.text, ctx.commands) : undefined;
+  const command = input.kind === 'command' ? toCommand(input.command, input.arg) : input.kind === 'text' ? commandInText(def, input.text, ctx) : undefined;
   if (command) {
     runCommand(step, command.command, command.arg);
     return { state, outbound, events };

@@ -31,33 +31,65 @@ export interface RecognisedCommand {
 
 const fold = (s: string) => s.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 
+/** The commands that take an argument, and a test of whether a text is one of theirs. */
+export type ArgumentCommand = 'edit' | 'lang' | 'remove';
+export type ArgumentFits = (command: ArgumentCommand, arg: string) => boolean;
+
 /**
- * A whole message that is a command word (optionally after "/"), or a command word followed
- * by an argument ("edit 3", "修正 資金", "lang en"). Words are matched whole so that an answer
- * which merely contains "back" is still an answer.
+ * A command only when the whole message is one: a command word alone (optionally after "/"),
+ * or a command word with an argument that command understands ("修正 3", "edit funding",
+ * "言語 英語", "削除 2"). Anything else that starts with a command word — 「修正液の新製法」,
+ * "change management consulting", "delete the old records" — is an answer, so nothing a
+ * person types as an answer can be taken from them as a command. `fits` says which arguments
+ * count; without the questionnaire at hand only numbers and language names do.
  */
-export function recogniseCommand(text: string, vocabulary: CommandVocabulary): RecognisedCommand | undefined {
+export function recogniseCommand(text: string, vocabulary: CommandVocabulary, fits: ArgumentFits = basicArgumentFits): RecognisedCommand | undefined {
   const input = fold(text).replace(/^[/／]/, '');
   if (input.length === 0 || input.length > 80) return undefined;
-  let best: { command: CommandId; word: string } | undefined;
+  let best: RecognisedCommand | undefined;
+  let bestWord = '';
   for (const command of commandIds) {
     for (const raw of vocabulary[command] ?? []) {
       const word = fold(raw);
-      const matches =
-        input === word ||
-        input.startsWith(`${word} `) ||
-        (isCjk(word) && takesArgument(command) && input.startsWith(word) && input.length - word.length <= 10);
-      if (matches && (!best || word.length > best.word.length)) best = { command, word };
+      if (word.length <= bestWord.length) continue;
+      if (input === word) {
+        best = { command };
+        bestWord = word;
+        continue;
+      }
+      if (!input.startsWith(word) || !isArgumentCommand(command)) continue;
+      const rest = input.slice(word.length);
+      // Japanese has no spaces between words ("修正3", "削除２"); other scripts need one.
+      if (!rest.startsWith(' ') && !isCjk(word)) continue;
+      const arg = rest.trim();
+      if (arg.length > 0 && fits(command, arg)) {
+        best = { command, arg };
+        bestWord = word;
+      }
     }
   }
-  if (!best) return undefined;
-  const arg = input.slice(best.word.length).trim();
-  if (arg.length > 0 && !takesArgument(best.command)) return undefined;
-  return arg.length > 0 ? { command: best.command, arg } : { command: best.command };
+  return best;
 }
 
-const takesArgument = (c: CommandId) => c === 'edit' || c === 'lang' || c === 'remove';
+const isArgumentCommand = (c: CommandId): c is ArgumentCommand => c === 'edit' || c === 'lang' || c === 'remove';
+
+/** 3, q3, #3, no.3, 3番 (full-width digits are folded before this). */
+export const isQuestionNumber = (arg: string): boolean => /^(?:q|no\.?|#)?\s?\d{1,3}\s?(?:番)?$/.test(arg);
+
+/** The item numbers "remove" takes: 2, #2, 2番, 2番目, 2つ目. */
+const isItemNumber = (arg: string): boolean => /^#?\d{1,3}\s?(?:番目?|つ目|個目|件目)?$/.test(arg);
+
+/** The language a "lang" argument names, if any. */
+export function languageOf(arg: string): 'ja' | 'en' | undefined {
+  const a = arg.trim().toLowerCase();
+  if (['ja', 'jp', 'japanese', '日本語', 'にほんご'].includes(a)) return 'ja';
+  if (['en', 'english', '英語', 'えいご'].includes(a)) return 'en';
+  return undefined;
+}
+
+export const basicArgumentFits: ArgumentFits = (command, arg) =>
+  command === 'edit' ? isQuestionNumber(arg) : command === 'remove' ? isItemNumber(arg) : languageOf(arg) !== undefined;
 
 // Japanese has no spaces between words, so "修正資金" must still split into command and
-// argument; the short-argument limit keeps an answer such as "修正版の部品を…" an answer.
+// argument; the argument test keeps 「修正液の新製法」 an answer.
 const isCjk = (s: string) => /^[\u3040-\u30ff\u3400-\u9fff]/.test(s);

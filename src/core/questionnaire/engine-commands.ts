@@ -1,5 +1,5 @@
 import { isGroup, type QuestionnaireDefinition } from './definition.js';
-import type { CommandId } from './commands.js';
+import { basicArgumentFits, languageOf, recogniseCommand, type CommandId, type RecognisedCommand } from './commands.js';
 import { currentPrompt, groupItems } from './engine-flow.js';
 import { findQuestion, isApplicable, isSettled, previousSettled, questionNumber } from './navigation.js';
 import { ask, closeGroup, moveToNextField, type Step } from './engine-step.js';
@@ -81,11 +81,15 @@ function reask(step: Step): void {
 }
 
 function languageArg(arg: string | undefined, current: 'ja' | 'en'): 'ja' | 'en' | undefined {
-  if (arg === undefined) return current === 'ja' ? 'en' : 'ja';
-  const a = arg.trim().toLowerCase();
-  if (['ja', 'jp', 'japanese', '日本語', 'にほんご'].includes(a)) return 'ja';
-  if (['en', 'english', '英語', 'えいご'].includes(a)) return 'en';
-  return undefined;
+  return arg === undefined ? (current === 'ja' ? 'en' : 'ja') : languageOf(arg);
+}
+
+/**
+ * The command a typed message is, judged with the questionnaire at hand: "edit" takes a
+ * question number or the name of a question or section in either language.
+ */
+export function commandInText(def: QuestionnaireDefinition, text: string, ctx: EngineContext): RecognisedCommand | undefined {
+  return recogniseCommand(text, ctx.commands, (command, arg) => basicArgumentFits(command, arg) || (command === 'edit' && findTargets(def, arg, ctx) !== undefined));
 }
 
 function back(step: Step): void {
@@ -175,26 +179,33 @@ function edit(step: Step, arg: string | undefined): void {
 
 /** A question number, a question id, a section id, or a section's or question's name in either language. */
 function resolveTarget(def: QuestionnaireDefinition, state: IntakeState, arg: string, ctx: EngineContext): string[] | undefined {
+  const named = findTargets(def, arg, ctx);
+  if (named === undefined) return undefined;
+  return named.filter((id) => {
+    const q = findQuestion(def, id);
+    return q !== undefined && isApplicable(q, state) && (isSettled(q, state) || state.group?.questionId === q.id);
+  });
+}
+
+/** The question ids an "edit" argument names, whether or not they apply to this intake; undefined when it names none. */
+function findTargets(def: QuestionnaireDefinition, arg: string, ctx: EngineContext): string[] | undefined {
   const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s・]/g, '');
   const wanted = fold(arg);
-  const applicable = (ids: string[]) =>
-    ids.filter((id) => {
-      const q = findQuestion(def, id);
-      return q !== undefined && isApplicable(q, state) && (isSettled(q, state) || state.group?.questionId === q.id);
-    });
+  if (wanted.length === 0) return undefined;
   const num = /^(?:q|no\.?|#)?(\d{1,3})(?:番)?$/.exec(wanted);
   if (num) {
     const q = def.questions[Number(num[1]) - 1];
-    return q ? applicable([q.id]) : undefined;
+    return q ? [q.id] : undefined;
   }
   const byQuestion = def.questions.find(
     (q) => fold(q.id) === wanted || ctx.targetLabels('question', q.id).some((l) => fold(l) === wanted),
   );
-  if (byQuestion) return applicable([byQuestion.id]);
+  if (byQuestion) return [byQuestion.id];
   const section = def.sections.find(
-    (s) => fold(s) === wanted || ctx.targetLabels('section', s).some((l) => fold(l) === wanted || fold(l).includes(wanted)),
+    // Part of a section's name ("修正 資金" for 資金計画) from two characters on: one would make 「修正事…」 an edit of 事業化.
+    (s) => fold(s) === wanted || ctx.targetLabels('section', s).some((l) => fold(l) === wanted || (wanted.length >= 2 && fold(l).includes(wanted))),
   );
-  if (section) return applicable(def.questions.filter((q) => q.section === section).map((q) => q.id));
+  if (section) return def.questions.filter((q) => q.section === section).map((q) => q.id);
   return undefined;
 }
 
