@@ -25,14 +25,15 @@ Usage:
   renkei simulate --answers FILE [--lang ja|en] [--json]
                                         run a scripted consultation from a JSON answers file
   renkei db migrate                     create or update the database schema
-  renkei handoffs list|show|claim|brushup|ask|note|reassign|close [ID] [--as PM]
-                                        the project manager's side (local mode)
+  renkei handoffs list|show|plan|claim|brushup|ask|note|reassign|close [ID] [--as PM]
+                                        the project manager's side (local mode); plan ID --docx [--out FILE]: the plan as Word
   renkei inbox [--as PM]                messages for a PM and their office
   renkei intakes list|show ID|export --format csv|json [--out FILE] [--as STAFF]
   renkei remind TARGET WHEN MESSAGE [--as PM]   a reminder to a company (intake, handoff, person or chat id) of your office, or a PM
   renkei reminders list [--failed|--status S] [--intake ID] | reminders cancel ID
   renkei dispatcher                     run the reminder sweep and dispatcher alone
-  renkei stats [--json] [--as STAFF]    counts by region, band, theme, status; academic involvement
+  renkei stats [--json] [--chart FILE.svg] [--as STAFF]
+                                        counts by region, band, theme, status; academic involvement; --chart: as an SVG picture
   renkei audit list [--intake ID] [--actor REF] [--since DATE] [--limit N] [--json] [--as ADMIN]
                                         who read or changed which intake (admins)
   renkei privacy delete --intake ID | --person ID [--as ADMIN]
@@ -123,7 +124,7 @@ const isUsageError = (err: unknown) => err instanceof TypeError && 'code' in err
 /** With Slack (or Teams) credentials: the server; without: the local terminal chat. */
 async function start(args: string[]): Promise<number> {
   const config = loadConfig();
-  if (!config.slack && !config.teams) return chat(args, { dispatcher: true });
+  if (!config.slack && !config.teams && !config.line) return chat(args, { dispatcher: true });
   // Runs until SIGTERM/SIGINT, then stops gracefully (see serveUntilSignal).
   // Loaded only in server mode: Bolt alone adds about a second to the local chat's start-up.
   const { serveUntilSignal } = await import('./run-server.js');

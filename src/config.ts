@@ -25,6 +25,10 @@ const envSchema = z.object({
   MicrosoftAppType: z.string().trim().toLowerCase().pipe(z.enum(['multitenant', 'singletenant', 'userassignedmsi'], 'must be MultiTenant, SingleTenant or UserAssignedMSI')).optional(),
   MicrosoftAppTenantId: z.string().trim().min(1).optional(),
   RENKEI_TEAMS_LOCAL: z.enum(['true', 'false', '1', '0']).optional(),
+  // LINE Developers console → the Messaging API channel: "Channel secret" (Basic settings, 32 hex) and a long-lived "Channel access token".
+  LINE_CHANNEL_SECRET: z.string().trim().regex(/^[0-9a-f]{32}$/i, "must be the channel's secret (32 hex characters, LINE Developers console → Basic settings)").optional(),
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().trim().min(20, 'must be the channel access token (LINE Developers console → Messaging API)').optional(),
+  LINE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   // Limits: a request larger than this is refused with 413 before any platform SDK parses it.
   RENKEI_MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(512 * 1024),
   RENKEI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, 'must be at least 1').default(30),
@@ -51,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     port: e.PORT,
     slack: slackConfig(e),
     teams: teamsConfig(e),
+    line: lineConfig(e),
     databaseUrl: e.DATABASE_URL,
     defaultLocale: e.RENKEI_DEFAULT_LOCALE,
     configDir: e.RENKEI_CONFIG_DIR,
@@ -118,4 +123,22 @@ function teamsConfig(e: z.infer<typeof envSchema>): TeamsConfig | null {
   if (appType === 'UserAssignedMSI' && e.MicrosoftAppPassword) throw new ConfigError('environment variable MicrosoftAppPassword: must not be set with MicrosoftAppType=UserAssignedMSI');
   if (appType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) throw new ConfigError(`environment variable MicrosoftAppPassword: required with MicrosoftAppType=${appType}`);
   return { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword ?? null, appType, tenantId: e.MicrosoftAppTenantId ?? null };
+}
+
+export interface LineConfig {
+  channelSecret: string;
+  channelAccessToken: string;
+  /** Another Messaging API base URL (test stand-ins); null: LINE's own https://api.line.me. */
+  apiUrl: string | null;
+}
+
+/** LINE runs when both the channel secret (webhook signatures) and the access token (replies, pushes) are set; one without the other stops start-up. */
+function lineConfig(e: z.infer<typeof envSchema>): LineConfig | null {
+  if (!e.LINE_CHANNEL_SECRET && !e.LINE_CHANNEL_ACCESS_TOKEN) {
+    if (e.LINE_API_URL) throw new ConfigError('environment variable LINE_CHANNEL_SECRET: required when LINE_API_URL is set');
+    return null;
+  }
+  if (!e.LINE_CHANNEL_SECRET) throw new ConfigError('environment variable LINE_CHANNEL_SECRET: required with LINE_CHANNEL_ACCESS_TOKEN');
+  if (!e.LINE_CHANNEL_ACCESS_TOKEN) throw new ConfigError('environment variable LINE_CHANNEL_ACCESS_TOKEN: required with LINE_CHANNEL_SECRET');
+  return { channelSecret: e.LINE_CHANNEL_SECRET, channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN, apiUrl: e.LINE_API_URL ? e.LINE_API_URL.replace(/\/+$/, '') : null };
 }

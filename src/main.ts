@@ -81,7 +81,7 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
   deps.after = afterCompletion(() => deps);
   // In this process's memory: each replica limits on its own (see RateLimiter).
   deps.limits = {
-    rate: new RateLimiter({ perMinute: config.limits.ratePerMinute, clock: deps.clock, channels: ['slack', 'teams'] }),
+    rate: new RateLimiter({ perMinute: config.limits.ratePerMinute, clock: deps.clock, channels: ['slack', 'teams', 'line'] }),
     maxAnswerChars: config.limits.maxAnswerChars,
   };
   return { config, database, translator, deps, migrated, close: () => database.close() };

@@ -3,6 +3,7 @@ import type { App } from './main.js';
 import { createHttpServer, listen, stopAccepting } from './http/http-server.js';
 import { createSlackChannel, type SlackChannel } from './channels/slack/slack-channel.js';
 import type { TeamsChannel } from './channels/teams/teams-channel.js';
+import type { LineChannel } from './channels/line/line-channel.js';
 import { Dispatcher } from './scheduler/dispatcher.js';
 import { PrismaStatusCounts } from './store/prisma-status-counts.js';
 import { errorCode } from './app/notify.js';
@@ -13,6 +14,7 @@ export interface RunningServer {
   port: number;
   slack: SlackChannel | null;
   teams: TeamsChannel | null;
+  line: LineChannel | null;
   /**
    * Stops accepting requests, answers those in progress, then waits for the work the
    * platforms were already told about (Slack's early acks, Teams' per-conversation queue).
@@ -29,14 +31,19 @@ export async function runServer(app: App, opts: { port?: number; host?: string }
     ? (await import('./channels/teams/teams-channel.js')).createTeamsChannel(() => app.deps, app.config.teams, { maxBodyBytes: app.config.limits.maxBodyBytes })
     : null;
   if (teams) app.deps.messengers.push(teams.messenger);
+  const line = app.config.line
+    ? (await import('./channels/line/line-channel.js')).createLineChannel(() => app.deps, app.config.line, { maxBodyBytes: app.config.limits.maxBodyBytes })
+    : null;
+  if (line) app.deps.messengers.push(line.messenger);
   // Loaded only in server mode, for the same reason: prom-client takes about 0.15 s to load.
   const { createMetrics } = await import('./metrics/metrics.js');
-  const channels: ChannelId[] = [...(slack ? ['slack' as const] : []), ...(teams ? ['teams' as const] : [])];
+  const channels: ChannelId[] = [...(slack ? ['slack' as const] : []), ...(teams ? ['teams' as const] : []), ...(line ? ['line' as const] : [])];
   const metrics = createMetrics({ counts: new PrismaStatusCounts(app.database.db), channels });
   app.deps.turns = metrics.turns;
   const server = createHttpServer({
     slack: slack?.requestListener ?? null,
     teams: teams?.requestListener ?? null,
+    line: line?.requestListener ?? null,
     ready: async () => {
       const checks: Record<string, string> = {};
       try {
@@ -49,6 +56,7 @@ export async function runServer(app: App, opts: { port?: number; host?: string }
       }
       if (slack) checks.slack = 'configured';
       if (teams) checks.teams = teams.authenticated ? 'configured' : 'unauthenticated';
+      if (line) checks.line = 'configured';
       return { ok: checks.database === 'ok', checks };
     },
     metrics: { render: metrics.render, token: app.config.metricsToken },
@@ -58,17 +66,19 @@ export async function runServer(app: App, opts: { port?: number; host?: string }
   await slack?.start();
   await teams?.start();
   const port = await listen(server, opts.port ?? app.config.port, opts.host);
-  app.deps.log.info('server listening', { port, slack: slack ? (slack.requestListener ? 'http' : 'socket') : 'off', teams: teams ? (teams.authenticated ? 'authenticated' : 'unauthenticated') : 'off' });
+  app.deps.log.info('server listening', { port, slack: slack ? (slack.requestListener ? 'http' : 'socket') : 'off', teams: teams ? (teams.authenticated ? 'authenticated' : 'unauthenticated') : 'off', line: line ? 'on' : 'off' });
   return {
     server,
     port,
     slack,
     teams,
+    line,
     close: async () => {
       await stopAccepting(server);
       // Every request has been answered, so everything the platforms were told about is queued or running.
       await slack?.stop();
       await teams?.stop();
+      await line?.stop();
     },
   };
 }

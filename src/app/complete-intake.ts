@@ -7,7 +7,8 @@ import { routeHandoff } from '../core/routing/route-handoff.js';
 import { suggestPrograms } from '../core/routing/suggest-programs.js';
 import { officeById } from '../core/routing/office-by-id.js';
 import { buildPlanDraft } from '../core/plan/build-plan-draft.js';
-import { renderPlanMarkdown } from '../core/plan/render-plan-markdown.js';
+import { planDocumentMarkdown } from '../core/plan/render-plan-markdown.js';
+import { planDocumentFor } from './plan-document-for.js';
 import type { Assessment } from '../core/handoff/assessment.js';
 import type { Handoff } from '../core/handoff/handoff.js';
 import type { IntakeServices } from './intake-services.js';
@@ -50,12 +51,12 @@ export async function completeIntake(s: IntakeServices, intake: Intake, def: Que
     programs: programs.map((p) => p.id),
     ...(intake.state.notes ? { notes: intake.state.notes } : {}),
   });
-  const names = (lng: 'ja' | 'en') => Object.fromEntries(s.programs.programs.map((p) => [p.id, p.name[lng]]));
-  const planJa = renderPlanMarkdown(s.translator, 'ja', def, plan, names('ja'));
-  const planEn = renderPlanMarkdown(s.translator, 'en', def, plan, names('en'));
+  const documents = { ja: planDocumentFor(s, plan, 'ja', def), en: planDocumentFor(s, plan, 'en', def) };
+  const planJa = planDocumentMarkdown(documents.ja);
+  const planEn = planDocumentMarkdown(documents.en);
   const assessment: Assessment = { intakeId: intake.id, readiness, eligibility, route, plan, planJa, planEn, createdAt: now };
   await s.handoffs.saveAssessment(assessment);
-  if (s.planArchive) await s.planArchive.save(intake.id, { ja: planJa, en: planEn });
+  if (s.planArchive) await s.planArchive.save(intake.id, documents);
 
   const office = officeById(s.offices, route.officeId);
   const shared = answers['consent.share_with_office'] === 'yes';

@@ -25,7 +25,7 @@ export async function observeTurn(deps: HandleInboundDeps, event: InboundEvent, 
   const outcome = outcomeOf(reply);
   end?.(outcome);
   // The terminal and `simulate` print to the screen of the person at this machine: their stderr is no log store.
-  if (event.channel === 'slack' || event.channel === 'teams')
+  if (event.channel === 'slack' || event.channel === 'teams' || event.channel === 'line')
     deps.log?.info('turn', {
       channel: event.channel,
       outcome,

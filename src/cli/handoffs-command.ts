@@ -1,4 +1,9 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { planDocumentFor } from '../app/plan-document-for.js';
+import { planDocxBuffer } from '../documents/plan-docx.js';
+import { writePrivateFile } from '../store/private-file.js';
 import { ConfigError } from '../config/config-error.js';
 import { performHandoffAction, pmNames } from '../app/handoff-actions.js';
 import { authorize, visibleOffices } from '../core/access/authorize.js';
@@ -10,7 +15,7 @@ import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { App } from '../main.js';
 import { err, langOption, out, refuse, terminalPrincipal, withApp } from './common.js';
 
-const usage = 'usage: renkei handoffs list|show|claim|brushup|ask|note|reassign|close [ID] [--as PM] [--lang ja|en] …';
+const usage = 'usage: renkei handoffs list|show|plan|claim|brushup|ask|note|reassign|close [ID] [--as PM] [--lang ja|en] [--docx [--out FILE]] …';
 
 /** The PM side in local mode: the office inbox and every handoff action, as the PM named by --as. */
 export async function handoffsCommand(args: string[]): Promise<number> {
@@ -27,6 +32,8 @@ export async function handoffsCommand(args: string[]): Promise<number> {
       to: { type: 'string' },
       outcome: { type: 'string' },
       plan: { type: 'boolean', default: false },
+      docx: { type: 'boolean', default: false },
+      out: { type: 'string' },
     },
   });
   if (values.status && !(handoffStatuses as readonly string[]).includes(values.status))
@@ -53,6 +60,9 @@ export async function handoffsCommand(args: string[]): Promise<number> {
       case 'show':
         if (!id) throw new ConfigError(`${usage}\n(show needs a handoff id)`);
         return show(app, locale, principal, who, id, values.plan);
+      case 'plan':
+        if (!id) throw new ConfigError(`${usage}\n(plan needs a handoff id)`);
+        return values.docx ? planDocx(app, locale, principal, who, id, values.out) : show(app, locale, principal, who, id, true);
       case 'claim':
       case 'brushup':
       case 'ask':
@@ -128,5 +138,27 @@ async function show(app: App, locale: Locale, principal: Principal, who: string,
   const loaded = await loadHandoffBrief(app.deps, id, locale, await app.deps.handoffs.events(id));
   if (!loaded) throw new Error(`handoff ${id} has no assessment`);
   out(plan ? (locale === 'ja' ? loaded.assessment.planJa : loaded.assessment.planEn) : loaded.brief);
+  return 0;
+}
+
+/**
+ * The plan draft as a Word file: --out FILE, else beside the Markdown in the plans folder
+ * (data/plans/<intake>.<lang>.docx), readable by its owner only. Prints where it went.
+ */
+async function planDocx(app: App, locale: Locale, principal: Principal, who: string, id: string, outFile: string | undefined): Promise<number> {
+  const t = (key: string, params?: Record<string, string | number>) => app.translator.t(locale, key, params);
+  const handoff = await app.deps.handoffs.getHandoff(id);
+  if (!handoff) {
+    process.stderr.write(`renkei: ${t('errors.handoff.not_found', { id })}\n`);
+    return 1;
+  }
+  const access = await readIntake(app.deps, principal, handoff.intakeId, { channel: 'local', handoffId: handoff.id, detail: 'plan_docx' });
+  if (access && !access.ok) return refuse(app, locale, access.code, who);
+  const assessment = await app.deps.handoffs.getAssessment(handoff.intakeId);
+  if (!assessment) throw new Error(`handoff ${id} has no assessment`);
+  const path = resolve(outFile ?? join(app.config.plansDir, `${handoff.intakeId}.${locale}.docx`));
+  await mkdir(dirname(path), { recursive: true });
+  await writePrivateFile(path, await planDocxBuffer(planDocumentFor(app.deps, assessment.plan, locale)));
+  out(path);
   return 0;
 }

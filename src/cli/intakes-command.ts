@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.js';
 import { intakeStatuses, type Intake } from '../core/intake.js';
@@ -131,7 +133,7 @@ async function exportIntakes(app: App, principal: Principal, format: string, fil
 
 /** `renkei stats`: counts by region, band, theme and status, and academic involvement by type × form. */
 export async function statsCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, as: { type: 'string' } } });
+  const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean', default: false }, chart: { type: 'string' }, lang: { type: 'string' }, as: { type: 'string' } } });
   return withApp(async (app) => {
     const locale: Locale = langOption(values.lang) ?? app.config.defaultLocale;
     const t = (key: string) => app.translator.t(locale, key);
@@ -146,10 +148,18 @@ export async function statsCommand(args: string[]): Promise<number> {
     }
     const assessments = new Map((await app.deps.handoffs.listAssessments()).map((a) => [a.intakeId, a]));
     const stats = intakeStats(intakes.map((intake) => ({ intake, region: assessments.get(intake.id)?.route.region ?? null, band: assessments.get(intake.id)?.readiness.band ?? null })));
+    if (values.chart) {
+      // Counts only, no company's data: an ordinary file staff can share. Vega loads only here.
+      const { statsChartSvg } = await import('../documents/stats-chart.js');
+      const file = resolve(values.chart);
+      writeFileSync(file, await statsChartSvg(app.translator, locale, stats), 'utf8');
+      if (!values.json) out(app.translator.t(locale, 'stats.chart.written', { file }));
+    }
     if (values.json) {
       out(safeJson(stats));
       return 0;
     }
+    if (values.chart) return 0;
     const section = (title: string, m: Record<string, number>, label: (k: string) => string) => {
       out(`\n${title}`);
       for (const [k, v] of Object.entries(m).sort((a, b) => b[1] - a[1])) out(`  ${label(k)}\t${v}`);

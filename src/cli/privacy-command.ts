@@ -17,7 +17,7 @@ const usage = `usage: renkei privacy delete --intake ID | --person ID [--as ADMI
        renkei privacy export --person ID [--out FILE] [--as ADMIN]
        renkei privacy purge [--as ADMIN]`;
 
-const channels: Person['channel'][] = ['slack', 'teams', 'local', 'simulate'];
+const channels: Person['channel'][] = ['slack', 'teams', 'line', 'local', 'simulate'];
 
 /**
  * The admin's privacy tools: delete a person or an intake, export everything held about a

@@ -4,7 +4,7 @@ import type { IntakeState, Locale } from './questionnaire/intake-state.js';
 export const intakeStatuses = ['in_progress', 'paused', 'completed'] as const;
 export type IntakeStatus = (typeof intakeStatuses)[number];
 
-export type ChannelId = 'local' | 'slack' | 'teams' | 'simulate';
+export type ChannelId = 'local' | 'slack' | 'teams' | 'line' | 'simulate';
 
 export interface Person {
   id: string;

@@ -15,6 +15,8 @@ export interface MetricsRoute {
 export interface HttpRoutes {
   slack: RequestListener | null;
   teams: RequestListener | null;
+  /** LINE's /line/webhook (absent when LINE is not configured). */
+  line?: RequestListener | null;
   /** Readiness: the database answers and the channels are set up. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
   metrics?: MetricsRoute | null;
@@ -23,7 +25,7 @@ export interface HttpRoutes {
 }
 
 /**
- * One server for Slack's /slack/events, Teams' /api/messages, the health endpoints and
+ * One server for Slack's /slack/events, Teams' /api/messages, LINE's /line/webhook, the health endpoints and
  * /metrics, on PORT. A platform request's body is read here first, within the cap, and
  * handed on as `rawBody` (the property Bolt's receiver takes instead of reading the stream
  * itself, and verifies the signature against): a body over the cap is refused with 413
@@ -52,6 +54,7 @@ export function createHttpServer(routes: HttpRoutes): Server {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/slack/events' && routes.slack) return platform(routes.slack, req, res);
     if (path === '/api/messages' && routes.teams) return platform(routes.teams, req, res);
+    if (path === '/line/webhook' && routes.line) return platform(routes.line, req, res);
     if (path === '/healthz' && req.method === 'GET') return json(res, 200, { status: 'ok' });
     if (path === '/readyz' && req.method === 'GET') {
       routes.ready().then(

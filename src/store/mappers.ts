@@ -4,7 +4,7 @@ import { intakeStatuses } from '../core/intake.js';
 import { answerValueSchema } from '../core/questionnaire/answer-value.js';
 import { intakeStateSchema, localeSchema } from '../core/questionnaire/intake-state.js';
 
-const channelSchema = z.enum(['local', 'slack', 'teams', 'simulate']);
+const channelSchema = z.enum(['local', 'slack', 'teams', 'line', 'simulate']);
 const recordValueSchema = z.union([
   z.strictObject({ skipped: z.literal(true) }),
   z.strictObject({ removed: answerValueSchema }),

@@ -10,21 +10,23 @@ export const PRIVATE_FILE_MODE = 0o600;
  * made by `touch`) would keep its permissions, so they are set on the open file before the text
  * goes in: at no moment is the new content readable by others.
  */
-export function writePrivateFileSync(path: string, text: string): void {
+export function writePrivateFileSync(path: string, text: string | Uint8Array): void {
   const fd = openSync(path, 'w', PRIVATE_FILE_MODE);
   try {
     fchmodSync(fd, PRIVATE_FILE_MODE);
-    writeSync(fd, text, null, 'utf8');
+    if (typeof text === 'string') writeSync(fd, text, null, 'utf8');
+    else writeSync(fd, text);
   } finally {
     closeSync(fd);
   }
 }
 
-export async function writePrivateFile(path: string, text: string): Promise<void> {
+/** The same for text or bytes (a Word file). */
+export async function writePrivateFile(path: string, text: string | Uint8Array): Promise<void> {
   const file = await open(path, 'w', PRIVATE_FILE_MODE);
   try {
     await file.chmod(PRIVATE_FILE_MODE);
-    await file.writeFile(text, 'utf8');
+    await (typeof text === 'string' ? file.writeFile(text, 'utf8') : file.writeFile(text));
   } finally {
     await file.close();
   }

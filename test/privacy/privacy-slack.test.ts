@@ -82,6 +82,10 @@ describe('Slack: a company deletes its data from its DM', () => {
     expect(JSON.stringify(now?.blocks)).toContain(handoffId);
     expect(JSON.stringify(now?.blocks)).not.toContain('ho_claim');
     expect(inThread()).toEqual([]);
+    // The plan's Word file in the thread is deleted too.
+    const uploaded = h.standin.uploads().filter((f) => f.threadTs === card.ts).map((f) => f.fileId);
+    expect(uploaded).toHaveLength(1);
+    expect(h.standin.calls('files.delete').map((c) => c.args.file)).toEqual(uploaded);
     const channelText = JSON.stringify(office());
     for (const marker of [m.company, m.contact, m.description, m.question, m.answer]) expect(channelText, marker).not.toContain(marker);
     expect(await markersFound(h.env.database, markers)).toEqual([]);
@@ -140,7 +144,7 @@ describe('renkei privacy (the admin CLI) on the same database, with Slack config
     expect(data.intakes.map((i) => i.id)).toEqual([subject.intakeId]);
     expect(data.intakes[0]?.state.answers['company.name']).toBe(subject.company);
 
-    expect(planFiles(h.env.plansDir, subject.intakeId)).toHaveLength(2);
+    expect(planFiles(h.env.plansDir, subject.intakeId)).toHaveLength(4);
     const deleted = await runCli(['privacy', 'delete', '--person', subject.externalId, '--as', 'admin', '--lang', 'en'], cliEnv());
     expect(deleted.stderr).not.toContain('renkei:');
     expect(deleted.code).toBe(0);

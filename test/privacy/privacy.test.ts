@@ -54,7 +54,7 @@ function describePrivacy(name: string, make: () => Promise<ServicesForTests>) {
       expect(await env.services.channelMessages.list(gone.handoffId)).toEqual([]);
       expect(watcher.rewritten).toContainEqual({ handoffId: gone.handoffId, addressStored: true });
       await expectAllPresent(env.database, control.all);
-      expect(planFiles(env.plansDir, control.intakeId)).toHaveLength(2);
+      expect(planFiles(env.plansDir, control.intakeId)).toHaveLength(4);
       const audit = await env.services.audit.list({ intakeId: gone.intakeId });
       expect(audit.find((a) => a.action === 'privacy.deleted')).toMatchObject({ actor, outcome: 'allowed', handoffId: gone.handoffId, detail: 'person' });
       // The rest of the intake's history stays on record under the blanked actor.

@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBlockKit } from '../../src/channels/slack/block-limits.js';
 import { startSlackHarness, KANTO_CHANNEL, type SlackHarness } from '../support/slack-harness.js';
@@ -57,6 +58,12 @@ describe('Slack: the intake in a DM', () => {
     expect(JSON.stringify(card?.blocks)).toContain('ho_claim');
     const thread = h.standin.messages(KANTO_CHANNEL).filter((m) => m.threadTs === card?.ts);
     expect(thread.map((m) => m.text ?? '').join('\n')).toContain('事業計画（案）');
+    // The plan as a Word file, uploaded with files.uploadV2 into the card's thread for the PM to download.
+    const upload = h.standin.uploads().find((f) => f.threadTs === card?.ts);
+    expect(upload).toMatchObject({ completed: true, channel: KANTO_CHANNEL, filename: expect.stringMatching(/^in_[a-z0-9]+\.ja\.docx$/) });
+    const xml = await (await JSZip.loadAsync(upload?.content ?? Buffer.alloc(0))).file('word/document.xml')?.async('string');
+    expect(xml).toContain('株式会社バッテリー再生工房');
+    expect(xml?.match(/<w:tbl>/g)?.length).toBeGreaterThanOrEqual(1);
   });
 
   it('runs an intake in English when Slack says the person reads English', async () => {

@@ -44,6 +44,9 @@ export interface ConnectorStandin {
   activities(conversationId?: string): PostedActivity[];
   /** Adaptive Card contents of every activity posted or updated, in call order. */
   cards(): unknown[];
+  /** A OneDrive-like upload URL for a file consent's `uploadInfo`; the bytes PUT there are kept. */
+  uploadUrl(name: string): string;
+  uploaded(name: string): { bytes: Buffer; contentRange: string | undefined } | undefined;
   close(): Promise<void>;
 }
 
@@ -60,13 +63,21 @@ export async function startConnectorStandin(): Promise<ConnectorStandin> {
     res.end(JSON.stringify(body));
   };
 
+  const files = new Map<string, { bytes: Buffer; contentRange: string | undefined }>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const text = await new Promise<string>((resolve, reject) => {
+    const raw = await new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
       req.on('error', reject);
     });
+    const upload = /^\/onedrive\/upload\/([^/?]+)$/.exec(req.url ?? '');
+    if (upload?.[1] && req.method === 'PUT') {
+      const range = req.headers['content-range'];
+      files.set(decodeURIComponent(upload[1]), { bytes: raw, contentRange: typeof range === 'string' ? range : undefined });
+      return answer(res, 201, { id: `file-${upload[1]}`, name: decodeURIComponent(upload[1]), size: raw.length });
+    }
+    const text = raw.toString('utf8');
     const match = route.exec((req.url ?? '').split('?')[0] ?? '');
     if (!match) return answer(res, 404, { error: { code: 'NotFound', message: req.url } });
     const conversationId = match[1] ? decodeURIComponent(match[1]) : '';
@@ -132,6 +143,8 @@ export async function startConnectorStandin(): Promise<ConnectorStandin> {
         .filter((c) => c.status < 300 && c.operation !== 'create' && c.operation !== 'delete')
         .flatMap((c) => attachmentsOf(c.body))
         .flatMap((a) => (typeof a === 'object' && a !== null && (a as { contentType?: unknown }).contentType === 'application/vnd.microsoft.card.adaptive' ? [(a as { content?: unknown }).content] : [])),
+    uploadUrl: (name) => `http://127.0.0.1:${port}/onedrive/upload/${encodeURIComponent(name)}`,
+    uploaded: (name) => files.get(name),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

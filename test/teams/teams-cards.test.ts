@@ -75,7 +75,8 @@ describe('Teams cards', () => {
     const cards = states.map((m) => m?.card);
     expect(cards.every((c) => c !== undefined)).toBe(true);
     expect(walk(cards[0]).filter((e) => e.type === 'Action.ShowCard')).toHaveLength(3);
-    expect(walk(cards[2]).filter((e) => e.type.startsWith('Action.'))).toEqual([]);
+    // Closed: only the plan's Word file is left to fetch.
+    expect(walk(cards[2]).filter((e) => e.type.startsWith('Action.')).map((e) => (e.data as { action?: string } | undefined)?.action)).toEqual(['plan_docx']);
     const assessment = await env.services.handoffs.getAssessment(handoff.intakeId);
     const plan = planThreadCards(env.services, 'ja', `${assessment?.planJa ?? ''}\n${'長い計画の行です。\n'.repeat(4000)}`).map((m) => m.card);
     expect(plan.length).toBeGreaterThan(3);

@@ -4,7 +4,8 @@ import { startTeamsHarness, KANTO_TEAMS_CHANNEL, PM_A, PM_B, testRetryPolicy, ty
 import { cardOf, dataOf, submitsOf, teamsUser, textsOf, walk } from '../support/teams-user.js';
 import { allCardProblems } from '../support/teams-card-check.js';
 import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
-import { channelSubmitActivity, messageActivity, personalConversation, type TeamsPerson } from '../support/teams-activities.js';
+import { channelSubmitActivity, invokeActivity, messageActivity, personalConversation, type TeamsPerson } from '../support/teams-activities.js';
+import JSZip from 'jszip';
 
 let h: TeamsHarness;
 beforeAll(async () => {
@@ -89,7 +90,8 @@ describe('Teams: project managers and the handoff card', () => {
     await click(PM_A, post.id, { renkei: 'handoff', action: 'close', handoffId, outcome: 'applied' });
     expect((await h.env.services.handoffs.getHandoff(handoffId))?.status).toBe('closed');
     const closed = cardFor('質問リレー').now();
-    expect(walk(cardOf(closed?.activity ?? {})).filter((e) => e.type.startsWith('Action.'))).toEqual([]);
+    // Closed: nothing left to act on, but the plan's Word file stays downloadable for the office's records.
+    expect(walk(cardOf(closed?.activity ?? {})).filter((e) => e.type.startsWith('Action.')).map((e) => dataOf(e).action)).toEqual(['plan_docx']);
   });
 
   it('sends a notice to a PM at the chat stored when they wrote to the bot', async () => {
@@ -126,6 +128,56 @@ describe('Teams: project managers and the handoff card', () => {
     // The same policy as Slack and the terminal, and the refusal is on the audit log.
     const refusal = (await h.env.services.audit.list({ actor: 'sme:unknown' })).find((e) => e.handoffId === handoffId);
     expect(refusal).toMatchObject({ action: 'handoff.act', outcome: 'denied', channel: 'teams', detail: 'access.not_staff' });
+  });
+});
+
+describe('Teams: the plan as a Word file', () => {
+  it("offers the PM the plan's .docx in their personal chat with a file consent card, uploads it on Allow and posts the file card", async () => {
+    await complete(person(5), '株式会社ワード出力');
+    const { post, handoffId } = cardFor('ワード出力');
+    await click(PM_A, post.id, { renkei: 'handoff', action: 'plan_docx', handoffId });
+    expect(thread(post.id).some((t) => t.includes('個人チャットでお送りしました'))).toBe(true);
+    const consent = h.standin
+      .activities()
+      .flatMap((a) => (Array.isArray(a.activity.attachments) ? (a.activity.attachments as Record<string, unknown>[]).map((x) => ({ at: a, x })) : []))
+      .find(({ x }) => x.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+    expect(consent?.at.conversationId).toMatch(/^a:created-|^a:1personal-/);
+    const name = String(consent?.x.name);
+    expect(name).toMatch(/^in_[a-z0-9]+\.ja\.docx$/);
+    const content = consent?.x.content as { sizeInBytes: number; acceptContext: Record<string, unknown> };
+    // PM_A clicks Allow: Teams creates the file in their OneDrive and sends the upload URL.
+    const res = await h.post(
+      invokeActivity(h.standin.url, PM_A, 'fileConsent/invoke', {
+        type: 'fileUpload',
+        action: 'accept',
+        context: content.acceptContext,
+        uploadInfo: { name, uploadUrl: h.standin.uploadUrl(name), contentUrl: `https://contoso-my.sharepoint.com/personal/pm/Documents/Applications/Renkei/${name}`, uniqueId: 'file-unique-1', fileType: 'docx' },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const file = h.standin.uploaded(name);
+    // Built again on Allow (access checked again): the same plan, its timestamps aside, so about the size offered.
+    const bytes = file?.bytes.length ?? 0;
+    expect(Math.abs(bytes - content.sizeInBytes)).toBeLessThan(64);
+    expect(file?.contentRange).toBe(`bytes 0-${bytes - 1}/${bytes}`);
+    const xml = await (await JSZip.loadAsync(file?.bytes ?? Buffer.alloc(0))).file('word/document.xml')?.async('string');
+    expect(xml).toContain('株式会社ワード出力');
+    const info = h.standin.activities(personalConversation(PM_A)).flatMap((a) => (Array.isArray(a.activity.attachments) ? (a.activity.attachments as Record<string, unknown>[]) : []));
+    expect(info.at(-1)).toMatchObject({ contentType: 'application/vnd.microsoft.teams.card.file.info', name, content: { uniqueId: 'file-unique-1', fileType: 'docx' } });
+    // The read is on the audit log, for the PM who asked.
+    const intakeId = (await h.env.services.handoffs.getHandoff(handoffId))?.intakeId ?? '?';
+    expect((await h.env.services.audit.list({ intakeId })).some((e) => e.detail === 'plan_docx' && e.actor === 'pm:pm-kanto' && e.channel === 'teams')).toBe(true);
+  });
+
+  it('refuses the file to someone who is not office staff, and says so when the PM declines', async () => {
+    await complete(person(6), '株式会社ワード拒否');
+    const { post, handoffId } = cardFor('ワード拒否');
+    const outsider: TeamsPerson = { aad: '30000000-0000-4000-8000-000000000002', name: 'Outsider', locale: 'ja-JP' };
+    await click(outsider, post.id, { renkei: 'handoff', action: 'plan_docx', handoffId });
+    expect(thread(post.id).some((t) => t.includes('事務局'))).toBe(true);
+    await h.post(invokeActivity(h.standin.url, PM_A, 'fileConsent/invoke', { type: 'fileUpload', action: 'decline', context: { renkei: 'plan_docx', handoffId, locale: 'ja' } }));
+    const texts = h.standin.activities(personalConversation(PM_A)).flatMap((a) => textsOf(cardOf(a.activity)));
+    expect(texts.at(-1)).toContain('取りやめました');
   });
 });
 

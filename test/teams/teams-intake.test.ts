@@ -53,7 +53,7 @@ describe('Teams: the intake in personal chat', () => {
     const channel = h.standin.activities(KANTO_TEAMS_CHANNEL);
     const card = channel.find((a) => !a.replyToId);
     expect(textsOf(cardOf(card?.activity ?? {})).join('\n')).toContain('株式会社バッテリー再生工房');
-    expect(submitsOf(cardOf(card?.activity ?? {})).map((a) => dataOf(a).action)).toEqual(['claim', 'ask', 'note', 'close']);
+    expect(submitsOf(cardOf(card?.activity ?? {})).map((a) => dataOf(a).action)).toEqual(['claim', 'ask', 'note', 'close', 'plan_docx']);
     const thread = channel.filter((a) => a.replyToId === card?.id);
     expect(thread.flatMap((a) => textsOf(cardOf(a.activity))).join('\n')).toContain('事業計画（案）');
     // The company's address is the conversation reference of its chat, for later proactive messages.

@@ -4,17 +4,22 @@ import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { officeById } from '../../core/routing/office-by-id.js';
 import type { Notice, Recipient } from '../../ports/inbox.js';
 import type { Messenger } from '../../ports/messenger.js';
+import type { Assessment } from '../../core/handoff/assessment.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { truncate } from './block-limits.js';
 import { mrkdwnSections } from './render-slack.js';
 import { deletedHandoffCard, handoffCard, planThreadMessages } from './handoff-card.js';
 import { errorCode } from '../../app/notify.js';
+import { planDocumentFor } from '../../app/plan-document-for.js';
+import { planDocxBuffer } from '../../documents/plan-docx.js';
 
 const CARD = 'handoff_card';
 /** The bot's replies in a card's thread, stored as `<handoff id>:<ts>` so a deletion can remove them. */
 const THREAD = 'slack_thread';
+/** The plan's Word file uploaded to a card's thread, stored as `<handoff id>:<file id>` so a deletion can remove it. */
+const FILE = 'slack_file';
 /** Errors after which there is nothing left to change: the message or channel is gone, or out of the bot's reach for good. */
-const GONE = new Set(['message_not_found', 'channel_not_found', 'thread_not_found', 'not_in_channel', 'is_archived', 'cant_update_message', 'cant_delete_message']);
+const GONE = new Set(['message_not_found', 'channel_not_found', 'thread_not_found', 'not_in_channel', 'is_archived', 'cant_update_message', 'cant_delete_message', 'file_not_found', 'file_deleted']);
 
 /** Slack delivery: DMs to companies and PMs, and the office channel's handoff cards. */
 export class SlackMessenger implements Messenger {
@@ -84,6 +89,31 @@ export class SlackMessenger implements Messenger {
     await this.rememberReply(handoffId, await this.client.chat.postMessage({ channel, thread_ts: res.ts, text: s.translator.t(this.officeLocale, 'slack.card.plan_thread') }));
     for (const m of planThreadMessages(this.officeLocale === 'ja' ? assessment.planJa : assessment.planEn))
       await this.rememberReply(handoffId, await this.client.chat.postMessage({ channel, thread_ts: res.ts, text: m.text, blocks: m.blocks }));
+    await this.uploadPlanDocx(handoffId, channel, res.ts, assessment);
+  }
+
+  /**
+   * The plan as a Word file in the card's thread, for the PM to download, edit and file. The
+   * card and the plan's text are already there: a failed upload is logged and leaves them be.
+   */
+  private async uploadPlanDocx(handoffId: string, channel: string, threadTs: string, assessment: Assessment): Promise<void> {
+    const s = this.services();
+    const locale = this.officeLocale;
+    try {
+      const file = await planDocxBuffer(planDocumentFor(s, assessment.plan, locale));
+      const uploaded = await this.client.filesUploadV2({
+        channel_id: channel,
+        thread_ts: threadTs,
+        file,
+        filename: `${assessment.intakeId}.${locale}.docx`,
+        title: s.translator.t(locale, 'slack.card.plan_docx_title', { intake: assessment.intakeId }),
+        initial_comment: s.translator.t(locale, 'slack.card.plan_docx'),
+      });
+      const ids = uploaded.files.flatMap((f) => (f.files ?? []).map((x) => x.id)).filter((id): id is string => typeof id === 'string');
+      for (const id of ids) await s.channelMessages.put(FILE, `${handoffId}:${id}`, 'slack', { file: id }, s.clock.now());
+    } catch (err) {
+      s.log.error('slack plan upload failed', { handoffId, intakeId: assessment.intakeId, code: errorCode(err) });
+    }
   }
 
   async showHandoffDeleted(handoffId: string): Promise<void> {
@@ -96,6 +126,11 @@ export class SlackMessenger implements Messenger {
       await this.unlessGone(handoffId, () => this.client.chat.update({ channel, ts, text: card.text, blocks: card.blocks }));
     }
     for (const reply of await s.channelMessages.list(handoffId)) {
+      const { file } = reply.address;
+      if (reply.kind === FILE && reply.channel === 'slack' && typeof file === 'string') {
+        await this.unlessGone(handoffId, () => this.client.files.delete({ file }));
+        continue;
+      }
       const { channel: replyChannel, ts: replyTs } = reply.address;
       if (reply.kind !== THREAD || reply.channel !== 'slack' || typeof replyChannel !== 'string' || typeof replyTs !== 'string') continue;
       await this.unlessGone(handoffId, () => this.client.chat.delete({ channel: replyChannel, ts: replyTs }));

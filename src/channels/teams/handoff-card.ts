@@ -28,9 +28,11 @@ export async function teamsHandoffCard(s: IntakeServices, handoffId: string, loc
     isRequired: true,
     errorMessage: t('teams.card.text_required'),
   });
+  // The Word file stays downloadable once the handoff is closed: it is what the office files.
+  const download = plainSubmit(t('teams.card.plan_docx'), data('plan_docx'));
   const actions: CardElement[] =
     handoff.status === 'closed'
-      ? []
+      ? [download]
       : [
           ...(handoff.status === 'open' ? [plainSubmit(t('teams.card.claim'), data('claim'), { style: 'positive' })] : []),
           { type: 'Action.ShowCard', title: t('teams.card.ask'), card: form([textArea('askText')], 'ask') },
@@ -53,6 +55,7 @@ export async function teamsHandoffCard(s: IntakeServices, handoffId: string, loc
               'close',
             ),
           },
+          download,
         ];
 
   // One card that is later updated in place: the brief is cut to fit rather than split.

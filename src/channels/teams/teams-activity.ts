@@ -40,7 +40,7 @@ export const cardDataSchema = z.discriminatedUnion('renkei', [
   z.object({ renkei: z.literal('command'), command: z.string().min(1).max(20), arg: z.string().max(20).optional() }),
   z.object({
     renkei: z.literal('handoff'),
-    action: z.enum(['claim', 'ask', 'note', 'close']),
+    action: z.enum(['claim', 'ask', 'note', 'close', 'plan_docx']),
     handoffId: z.string().min(1).max(100),
     askText: z.string().max(MAX_LONG_TEXT * 2).optional(),
     noteText: z.string().max(MAX_LONG_TEXT * 2).optional(),

@@ -18,6 +18,7 @@ import { cardInput, teamsTurn } from './teams-conversation.js';
 import { teamsRequestListener } from './teams-http.js';
 import { PM_REFERENCE, TeamsMessenger } from './teams-messenger.js';
 import { teamsHandoffAction } from './teams-pm-actions.js';
+import { answerFileConsent, FILE_CONSENT_INVOKE, fileConsentValueSchema, offerPlanDocx } from './teams-plan-file.js';
 import { parseReference, toStored, type TeamsReference } from './teams-reference.js';
 import { TeamsSender } from './teams-sender.js';
 import { TurnQueue } from './turn-queue.js';
@@ -94,6 +95,18 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
   const dispatch = (a: InboundActivity, ref: TeamsReference, data: CardData | null) => {
     const userId = userIdOf(a);
     const locale = pickLocale(a.locale, s().defaultLocale);
+    if (data?.renkei === 'handoff' && data.action === 'plan_docx') {
+      const personalChat = async (user: string) => {
+        const pm = findPm(s().offices, 'teams', user);
+        // The clicker's own chat when the click came from it; otherwise the one stored for the PM, or opened.
+        if (isPersonal(a)) return ref;
+        return pm ? messenger.pmReference(pm.pm.id) : null;
+      };
+      queue.run(a.conversation.id, () =>
+        guarded('plan file', ref, s().defaultLocale, { handoffId: data.handoffId }, () => offerPlanDocx(s(), sender, personalChat, { ref, replyToId: a.replyToId }, userId, data.handoffId)),
+      );
+      return;
+    }
     if (data?.renkei === 'handoff') {
       queue.run(a.conversation.id, () =>
         guarded('handoff action', ref, s().defaultLocale, { handoffId: data.handoffId }, () => teamsHandoffAction(s(), sender, { ref, replyToId: a.replyToId }, userId, data)),
@@ -146,6 +159,21 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
     }
     const a = parsed.data;
     const ref = referenceOf(context);
+    if (a.type === ActivityTypes.Invoke && a.name === FILE_CONSENT_INVOKE) {
+      const value = fileConsentValueSchema.safeParse(a.value);
+      if (!value.success || !ref || isFromBot(a) || !isPersonal(a)) {
+        await invokeResponse(context, 400, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'unexpected file consent' } });
+        return;
+      }
+      if (await firstTime(a)) {
+        const userId = userIdOf(a);
+        queue.run(a.conversation.id, () =>
+          guarded('file consent', ref, s().defaultLocale, {}, () => answerFileConsent(s(), sender, ref, userId, value.data, cfg.appId !== null)),
+        );
+      }
+      await invokeResponse(context, 200, {});
+      return;
+    }
     if (a.type === ActivityTypes.Invoke) {
       if (a.name !== ADAPTIVE_CARD_ACTION) {
         await invokeResponse(context, 501, { statusCode: 501, type: 'application/vnd.microsoft.error', value: { code: 'NotImplemented', message: 'not implemented' } });

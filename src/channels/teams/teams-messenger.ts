@@ -155,7 +155,7 @@ export class TeamsMessenger implements Messenger {
    * A PM's personal chat: the reference stored when they last wrote to the bot, or a chat the
    * bot opens itself when their office's Teams tenant is configured (the app must be installed for them).
    */
-  private async pmReference(pmId: string): Promise<TeamsReference | null> {
+  async pmReference(pmId: string): Promise<TeamsReference | null> {
     const s = this.services();
     const stored = parseReference(await s.channelMessages.get(PM_REFERENCE, pmId, 'teams'));
     if (stored) return stored;

@@ -43,6 +43,9 @@ function toAction(data: HandoffData): { ok: true; action: HandoffAction } | { ok
       if (text.length === 0) return { ok: false, key: 'errors.handoff.text_empty' };
       return { ok: true, action: { kind: data.action, text } };
     }
+    case 'plan_docx':
+      // Not a change of the handoff: the channel answers it with the file consent card (teams-plan-file.ts).
+      return { ok: false, key: 'teams.card.plan_docx_failed' };
     case 'close':
       if (!data.outcome) return { ok: false, key: 'errors.handoff.unknown_outcome', params: { outcome: '', outcomes: handoffOutcomes.join(', ') } };
       return { ok: true, action: { kind: 'close', outcome: data.outcome } };

@@ -48,6 +48,15 @@ export class TeamsSender {
     return this.orShrunk(message, shortenedNote, post);
   }
 
+  /** Posts one attachment that is not an Adaptive Card (a file consent card, a file card). */
+  async sendAttachment(ref: TeamsReference, attachment: { contentType: string; name?: string; contentUrl?: string; content: unknown }): Promise<string> {
+    return this.call(ref, 'send', async (ctx) => {
+      const activity = TurnContext.applyConversationReference({ type: 'message', attachments: [attachment] }, toConversationReference(ref));
+      const [response] = await ctx.adapter.sendActivities(ctx, [activity]);
+      return response?.id ?? '';
+    });
+  }
+
   /** Replaces a posted card (an answered question, a claimed handoff). */
   async update(ref: TeamsReference, activityId: string, message: CardMessage, shortenedNote: string): Promise<void> {
     const put = (m: CardMessage) =>
