@@ -66,10 +66,10 @@ function runsOn(database: 'sqlite' | 'postgresql') {
     });
     expect(seen).toContain('partners#2.status');
     expect(seen).toContain('academia#1.form');
-    // The industry question: its ten choices as quick replies, each with a postback answer.
+    // The industry question: its ten choices and "not decided yet" as quick replies, each with a postback answer.
     const industry = u.messages().find((m) => typeof m.text === 'string' && m.text.includes('主な業種'));
     const buttons = quickReplyOf(industry);
-    expect(buttons.filter((b) => b.fields.k === 'a').map((b) => b.fields.v)).toEqual(['manufacturing', 'construction', 'transport', 'wholesale', 'retail', 'services', 'rubber', 'software', 'hotel', 'other']);
+    expect(buttons.filter((b) => b.fields.k === 'a').map((b) => b.fields.v)).toEqual(['manufacturing', 'construction', 'transport', 'wholesale', 'retail', 'services', 'rubber', 'software', 'hotel', 'other', 'unknown']);
     expect(buttons.length).toBeLessThanOrEqual(13);
     const summary = u.messages().find((m) => m.type === 'flex' && textOf(m).includes('ご相談のまとめ'));
     expect(summary, 'summary as Flex').toBeDefined();
