@@ -124,7 +124,8 @@ describe('the CLI against what people typed (real binary, real database file)', 
 
     it('plan files and a new SQLite database with its -wal and -shm', async () => {
       const plans = readdirSync(env.plansDir).filter((f) => f.startsWith(intakeId));
-      expect(plans).toHaveLength(2);
+      // Markdown and Word, in Japanese and English.
+      expect(plans.sort()).toEqual(['en.docx', 'en.md', 'ja.docx', 'ja.md'].map((ext) => `${intakeId}.${ext}`));
       for (const f of plans) expect(mode(join(env.plansDir, f)).toString(8)).toBe('600');
       const db = sqlitePath(env.url);
       for (const f of [db, `${db}-wal`, `${db}-shm`]) expect(mode(f).toString(8), f).toBe('600');
