@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { planDocumentFor } from '../app/plan-document-for.js';
-import { planDocxBuffer } from '../documents/plan-docx.js';
+import { planDocxBuffer } from '../documents/plan-docx-on-demand.js';
 import { writePrivateFile } from '../store/private-file.js';
 import { ConfigError } from '../config/config-error.js';
 import { performHandoffAction, pmNames } from '../app/handoff-actions.js';

@@ -2,7 +2,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanDocument } from '../core/plan/plan-document.js';
 import { planDocumentMarkdown } from '../core/plan/render-plan-markdown.js';
-import { planDocxBuffer } from '../documents/plan-docx.js';
+import { planDocxBuffer } from '../documents/plan-docx-on-demand.js';
 import type { PlanArchive, PlanFiles } from '../ports/plan-archive.js';
 import { writePrivateFile } from './private-file.js';
 

@@ -1,14 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { recordingLogger } from '../support/recording-logger.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeApp, type App } from '../../src/main.js';
-import type { Logger } from '../../src/ports/logger.js';
 import { runServer, type RunningServer } from '../../src/run-server.js';
 import { ManualClock } from '../support/harness.js';
 import { SIGNING_SECRET, type SlackHarness } from '../support/slack-harness.js';
 import { send, signRequest } from '../support/slack-requests.js';
 import { startSlackStandin, type SlackStandin } from '../support/slack-standin.js';
-import type { LogLine, TeamsHarness } from '../support/teams-harness.js';
+import type { TeamsHarness } from '../support/teams-harness.js';
+import type { LogLine } from '../support/recording-logger.js';
 import { startConnectorStandin, type ConnectorStandin } from '../support/teams-connector-standin.js';
 
 /**
@@ -35,12 +36,7 @@ export async function startFaultServer(databaseUrl: string): Promise<FaultServer
   const slackStandin = await startSlackStandin();
   const connector = await startConnectorStandin();
   const plansDir = mkdtempSync(join(tmpdir(), 'renkei-fault-plans-'));
-  const logs: LogLine[] = [];
-  const logger: Logger = {
-    info: (message, fields = {}) => logs.push({ level: 'info', message, fields }),
-    warn: (message, fields = {}) => logs.push({ level: 'warn', message, fields }),
-    error: (message, fields = {}) => logs.push({ level: 'error', message, fields }),
-  };
+  const { logs, logger } = recordingLogger();
   const clock = new ManualClock(new Date());
   const app = await composeApp({
     env: {

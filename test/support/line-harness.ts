@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
+import { testRetryPolicy } from './teams-harness.js';
+import { recordingLogger, type LogLine } from './recording-logger.js';
 import { createLineChannel, LINE_WEBHOOK_PATH, type LineChannel } from '../../src/channels/line/line-channel.js';
 import { createHttpServer, listen } from '../../src/http/http-server.js';
-import type { Logger } from '../../src/ports/logger.js';
 import { postgresServices, sqliteServices, type ServicesForTests } from './services.js';
 import { startLineStandin, type LineStandin } from './line-standin.js';
 import { CHANNEL_SECRET, lineSignature, webhookBody } from './line-webhook.js';
-import type { LogLine } from './teams-harness.js';
 
 export interface LineHarness {
   env: ServicesForTests;
@@ -24,17 +24,12 @@ export async function startLineHarness(opts: { database?: 'sqlite' | 'postgresql
   process.env.no_proxy = '127.0.0.1,localhost';
   const env = opts.database === 'postgresql' ? await postgresServices() : await sqliteServices();
   const standin = await startLineStandin();
-  const logs: LogLine[] = [];
-  const logger: Logger = {
-    info: (message, fields = {}) => logs.push({ level: 'info', message, fields }),
-    warn: (message, fields = {}) => logs.push({ level: 'warn', message, fields }),
-    error: (message, fields = {}) => logs.push({ level: 'error', message, fields }),
-  };
+  const { logs, logger } = recordingLogger();
   env.services.log = logger;
   const line = createLineChannel(
     () => env.services,
     { channelSecret: CHANNEL_SECRET, channelAccessToken: standin.accessToken, apiUrl: standin.url },
-    { retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 300 } },
+    { retry: testRetryPolicy },
   );
   env.services.messengers.push(line.messenger);
   const server: Server = createHttpServer({ slack: null, teams: null, line: line.requestListener, ready: async () => ({ ok: true, checks: {} }) });

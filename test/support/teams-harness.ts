@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
+import { recordingLogger, type LogLine } from './recording-logger.js';
 import { createTeamsChannel, type TeamsChannel } from '../../src/channels/teams/teams-channel.js';
-import type { RetryPolicy } from '../../src/channels/teams/connector-retry.js';
+import type { RetryPolicy } from '../../src/channels/retry-policy.js';
 import { createHttpServer, listen } from '../../src/http/http-server.js';
 import type { OfficesConfig } from '../../src/core/routing/offices-schema.js';
 import { validateOffices } from '../../src/core/routing/validate-offices.js';
-import type { Logger } from '../../src/ports/logger.js';
 import { officesWithTeam, sqliteServices, type ServicesForTests } from './services.js';
 import { startConnectorStandin, type ConnectorStandin } from './teams-connector-standin.js';
 import { TENANT, type TeamsPerson } from './teams-activities.js';
@@ -33,12 +33,6 @@ export function teamsOffices(serviceUrl: string): OfficesConfig {
 /** Fast retries: the behaviour of the real policy, without the waiting. */
 export const testRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 300 };
 
-export interface LogLine {
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  fields: Record<string, unknown>;
-}
-
 export interface TeamsHarness {
   env: ServicesForTests;
   standin: ConnectorStandin;
@@ -57,12 +51,7 @@ export async function startTeamsHarness(opts: { appId?: string; appPassword?: st
   const env = await sqliteServices();
   const standin = await startConnectorStandin();
   env.services.offices = teamsOffices(standin.url);
-  const logs: LogLine[] = [];
-  const logger: Logger = {
-    info: (message, fields = {}) => logs.push({ level: 'info', message, fields }),
-    warn: (message, fields = {}) => logs.push({ level: 'warn', message, fields }),
-    error: (message, fields = {}) => logs.push({ level: 'error', message, fields }),
-  };
+  const { logs, logger } = recordingLogger();
   env.services.log = logger;
   const teams = createTeamsChannel(
     () => env.services,

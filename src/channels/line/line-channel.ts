@@ -7,12 +7,12 @@ import { errorCode } from '../../app/notify.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
-import type { RetryPolicy } from '../teams/connector-retry.js';
-import { TurnQueue } from '../teams/turn-queue.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.js';
+import { TurnQueue } from '../turn-queue.js';
 import { isMessage, isPostback, lineEventSchema, replyTokenOf, webhookBodySchema, type LineEvent } from './line-events.js';
 import { LineMessenger, UNFOLLOWED } from './line-messenger.js';
 import { postbackInput } from './line-postback.js';
-import { defaultLineRetryPolicy, LineSender, type ReplyTarget } from './line-sender.js';
+import { LineSender, type ReplyTarget } from './line-sender.js';
 import { renderLine, textMessages } from './render-line.js';
 
 export interface LineChannel {
@@ -42,7 +42,7 @@ const SIGNATURE_HEADER = 'x-line-signature';
  */
 export function createLineChannel(services: () => IntakeServices, cfg: LineConfig, options: LineChannelOptions = {}): LineChannel {
   const s = services;
-  const sender = new LineSender(cfg.channelAccessToken, cfg.apiUrl, options.retry ?? defaultLineRetryPolicy, s().log);
+  const sender = new LineSender(cfg.channelAccessToken, cfg.apiUrl, options.retry ?? defaultRetryPolicy, s().log);
   const messenger = new LineMessenger(s, sender);
   const queue = new TurnQueue((err) => s().log.error('line job failed', { code: errorCode(err) }));
   const t = (locale: Locale, key: string) => s().translator.t(locale, key);

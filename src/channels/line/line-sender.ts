@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import type { Logger } from '../../ports/logger.js';
-import { delayFor, type RetryPolicy } from '../teams/connector-retry.js';
+import { delayFor, realSleep, type RetryPolicy } from '../retry-policy.js';
 import { LINE_LIMITS } from './render-line.js';
 
 type Message = messagingApi.Message;
@@ -14,9 +14,6 @@ type Message = messagingApi.Message;
  * fails at once: the same bytes cannot succeed later.
  */
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
-
-// Eight attempts over about half a minute: replies go out after the webhook was answered, so nothing times out meanwhile.
-export const defaultLineRetryPolicy: RetryPolicy = { attempts: 8, baseDelayMs: 400, maxDelayMs: 4000, maxRetryAfterMs: 5000 };
 
 /**
  * LINE refuses a reply token after about a minute (and after its first use); a turn that waited
@@ -46,8 +43,6 @@ function retryAfterMs(err: unknown): number | undefined {
 }
 
 const codeFor = (status: number | undefined): string => (status === 429 ? 'line_throttled' : status !== undefined ? `line_http_${status}` : 'line_unreachable');
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface ReplyTarget {
   userId: string;

@@ -11,7 +11,7 @@ import { mrkdwnSections } from './render-slack.js';
 import { deletedHandoffCard, handoffCard, planThreadMessages } from './handoff-card.js';
 import { errorCode } from '../../app/notify.js';
 import { planDocumentFor } from '../../app/plan-document-for.js';
-import { planDocxBuffer } from '../../documents/plan-docx.js';
+import { planDocxBuffer } from '../../documents/plan-docx-on-demand.js';
 
 const CARD = 'handoff_card';
 /** The bot's replies in a card's thread, stored as `<handoff id>:<ts>` so a deletion can remove them. */

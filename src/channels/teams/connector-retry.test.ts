@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectorError, codeFor, delayFor, retryAfterMs, withConnectorRetry, type RetryPolicy } from './connector-retry.js';
+import { ConnectorError, codeFor, retryAfterMs, withConnectorRetry } from './connector-retry.js';
+import { delayFor, type RetryPolicy } from '../retry-policy.js';
 import { errorCode } from '../../app/notify.js';
 
 /** The shape botbuilder throws: an @azure RestError with statusCode and the response's headers. */

@@ -5,20 +5,7 @@
  * message is too large) and everything else fail at once: sending the same bytes again cannot
  * succeed. Failures leave as a ConnectorError whose `code` the notify path logs and reports.
  */
-
-export interface RetryPolicy {
-  /** Attempts in total, the first included. */
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** A Retry-After longer than this is cut short: a chat turn must not hang for minutes. */
-  maxRetryAfterMs: number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
-
-// Eight attempts ride out a storm of seven failures (at most 35 s, Retry-After capped at 5 s); replies go out after the HTTP turn, so nothing times out meanwhile.
-export const defaultRetryPolicy: RetryPolicy = { attempts: 8, baseDelayMs: 400, maxDelayMs: 4000, maxRetryAfterMs: 5000 };
+import { delayFor, realSleep, type RetryPolicy } from '../retry-policy.js';
 
 // 500 and 503 too: a Connector storm answers them as often as 502/504, and botbuilder's own
 // pipeline (removed in teams-sender.ts) retried every 5xx but 501 and 505.
@@ -68,15 +55,6 @@ export function codeFor(status: number | undefined, err: unknown): string {
   return isRecord(err) && typeof err.code === 'string' ? `teams_${err.code.toLowerCase()}` : 'teams_connector_failed';
 }
 
-export function delayFor(attempt: number, retryAfter: number | undefined, policy: RetryPolicy): number {
-  const random = policy.random ?? Math.random;
-  if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxRetryAfterMs) + Math.floor(random() * 100);
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  // Half fixed, half random: replicas that were throttled together do not retry together.
-  return Math.floor(ceiling / 2 + random() * (ceiling / 2));
-}
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function withConnectorRetry<T>(
   op: () => Promise<T>,

@@ -11,7 +11,7 @@ import { splitRemindArgs } from '../../app/split-remind-args.js';
 import { createStaffReminder } from '../../app/create-staff-reminder.js';
 import { formatTokyo } from '../../core/calendar/format-tokyo.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
-import { defaultRetryPolicy, type RetryPolicy } from './connector-retry.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import { noticeCards } from './render-cards.js';
 import { cardDataSchema, executeValueSchema, inboundActivitySchema, isFromBot, isPersonal, textInput, userIdOf, type CardData, type InboundActivity } from './teams-activity.js';
 import { cardInput, teamsTurn } from './teams-conversation.js';
@@ -21,7 +21,7 @@ import { teamsHandoffAction } from './teams-pm-actions.js';
 import { answerFileConsent, FILE_CONSENT_INVOKE, fileConsentValueSchema, offerPlanDocx } from './teams-plan-file.js';
 import { parseReference, toStored, type TeamsReference } from './teams-reference.js';
 import { TeamsSender } from './teams-sender.js';
-import { TurnQueue } from './turn-queue.js';
+import { TurnQueue } from '../turn-queue.js';
 
 export interface TeamsChannel {
   adapter: CloudAdapter;

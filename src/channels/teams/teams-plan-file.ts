@@ -4,7 +4,7 @@ import { principalOf, readIntake } from '../../app/access.js';
 import { errorCode } from '../../app/notify.js';
 import { planDocumentFor } from '../../app/plan-document-for.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
-import { planDocxBuffer } from '../../documents/plan-docx.js';
+import { planDocxBuffer } from '../../documents/plan-docx-on-demand.js';
 import { noticeCards } from './render-cards.js';
 import type { TeamsSender } from './teams-sender.js';
 import type { TeamsReference } from './teams-reference.js';

@@ -1,7 +1,8 @@
 import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters } from 'botbuilder';
 import type { Logger } from '../../ports/logger.js';
 import { CARD_CONTENT_TYPE, shrinkCard, type CardMessage } from './card-kit.js';
-import { ConnectorError, withConnectorRetry, type RetryPolicy } from './connector-retry.js';
+import { ConnectorError, withConnectorRetry } from './connector-retry.js';
+import type { RetryPolicy } from '../retry-policy.js';
 import { parseReference, toConversationReference, type TeamsReference } from './teams-reference.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
