@@ -6,6 +6,7 @@ import type { Prompt } from '../core/messages.js';
 import { isApplicable } from '../core/questionnaire/navigation.js';
 import type { EngineInput } from '../core/questionnaire/advance.js';
 import { handleInbound, type HandleInboundDeps, type Reply } from './handle-inbound.js';
+import { recordDelivery } from './record-delivery.js';
 import type { HandoffRepository } from '../ports/handoff-repository.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -58,8 +59,9 @@ export async function simulate(
   const transcript: TranscriptLine[] = [];
   const send = async (input: EngineInput, said?: string) => {
     if (said !== undefined) transcript.push({ from: 'user', text: said });
-    const reply = await handleInbound(deps, { channel: 'simulate', userId: opts.userId, locale: opts.locale, input });
+    const reply = await handleInbound(deps, { channel: 'simulate', userId: opts.userId, locale: opts.locale, input, tracksDelivery: true });
     transcript.push({ from: 'bot', text: opts.render(reply) });
+    await recordDelivery(deps, reply);
     return reply;
   };
   let reply = await send({ kind: 'start', locale: opts.locale });

@@ -3,7 +3,8 @@ import type { EngineInput, IntakeEvent } from '../core/questionnaire/advance.js'
 import type { QuestionnaireDefinition } from '../core/questionnaire/definition.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { Outbound } from '../core/messages.js';
-import type { IntakeRepository } from '../ports/intake-repository.js';
+import type { Delivery, IntakeRepository } from '../ports/intake-repository.js';
+import type { EventLedger } from '../ports/channel-state.js';
 import type { Clock } from '../ports/clock.js';
 import type { Translator } from '../i18n/translator.js';
 import type { QuestionnaireCatalog } from './questionnaire-catalog.js';
@@ -24,6 +25,13 @@ export interface InboundEvent {
   locale?: string;
   address?: unknown;
   input: EngineInput;
+  /**
+   * The channel calls recordDelivery once a reply reached the person, so an answer can be
+   * checked against the question last seen (scripted callers that do not are never checked).
+   */
+  tracksDelivery?: true;
+  /** The platform's id for this delivery, entered in the event ledger with the turn's effects. */
+  delivery?: Delivery;
 }
 
 export interface Reply {
@@ -39,6 +47,10 @@ export interface Reply {
    * length cap (`outbound` says so and asks the question again).
    */
   refused?: 'rate_limited' | 'too_long';
+  /** The channel's stored message for the question answered (loaded with the turn), to close it. */
+  previousPrompt?: Record<string, unknown> | null;
+  /** This delivery was committed before: nothing was stored again; `outbound` is the unseen question, or empty. */
+  duplicate?: true;
 }
 
 /** What happens after the questionnaire: assessment and handoff, and the company's answers to PM questions. */
@@ -64,6 +76,8 @@ export interface HandleInboundDeps {
   limits?: InboundLimits;
   turns?: TurnObserver;
   log?: Logger;
+  /** Where a turn that commits no intake state (a relay, a deletion) enters its delivery. */
+  events?: EventLedger;
 }
 
 /** The limits every channel's inbound messages go through (absent in unit tests and scripted runs that do not need them). */

@@ -12,6 +12,11 @@ export class TurnQueue {
 
   /** Queues `job` behind earlier work of the same key; `job` handles its own errors. */
   run(key: string, job: () => Promise<void>): void {
+    void this.enqueue(key, job);
+  }
+
+  /** As `run`, for a caller that waits for its job (Slack's handler, which Bolt's middleware awaits). */
+  enqueue(key: string, job: () => Promise<void>): Promise<void> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const next = previous.then(job).catch((err: unknown) => this.onError(err));
     this.tails.set(key, next);
@@ -20,6 +25,7 @@ export class TurnQueue {
       this.running.delete(next);
       if (this.tails.get(key) === next) this.tails.delete(key);
     });
+    return next;
   }
 
   /** Resolves once everything queued so far, and anything it queued in turn, has finished. */

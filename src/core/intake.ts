@@ -32,6 +32,11 @@ export interface Intake {
   updatedAt: Date;
   lastActivityAt: Date;
   completedAt: Date | null;
+  /**
+   * The prompt whose message last reached the person: '' when none has yet, null for an intake
+   * stored before this was kept (then unknown, and not checked).
+   */
+  shownPromptId: string | null;
 }
 
 export interface AnswerRecord {

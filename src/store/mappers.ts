@@ -28,7 +28,7 @@ export const toPerson = (row: {
 
 export const toIntake = (row: {
   id: string; personId: string; questionnaireVersion: string; status: string; locale: string; state: unknown;
-  version: number; createdAt: Date; updatedAt: Date; lastActivityAt: Date; completedAt: Date | null;
+  version: number; createdAt: Date; updatedAt: Date; lastActivityAt: Date; completedAt: Date | null; shownPromptId: string | null;
 }): Intake => ({
   id: row.id,
   personId: row.personId,
@@ -41,6 +41,7 @@ export const toIntake = (row: {
   updatedAt: row.updatedAt,
   lastActivityAt: row.lastActivityAt,
   completedAt: row.completedAt,
+  shownPromptId: row.shownPromptId,
 });
 
 export const toAnswerRecord = (row: {

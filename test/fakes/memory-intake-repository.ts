@@ -2,6 +2,10 @@ import type { AnswerRecord, Intake, Person } from '../../src/core/intake.js';
 import { statusOf } from '../../src/core/intake.js';
 import type { Locale } from '../../src/core/questionnaire/intake-state.js';
 import type {
+  DeliveryRecord,
+  LoadedTurn,
+  SaveTurnResult,
+  TurnToLoad,
   IntakeFilter,
   IntakeRepository,
   NewIntake,
@@ -49,6 +53,9 @@ export class MemoryIntakeRepository implements IntakeRepository {
   private readonly intakes = new Map<string, Intake>();
   /** Per intake, in the order written. */
   private readonly answers = new Map<string, AnswerRecord[]>();
+  /** The event ledger and the channels' stored prompts, as the database keeps them beside the intakes. */
+  private readonly ledger = new Set<string>();
+  private readonly channelPrompts = new Map<string, Record<string, unknown>>();
 
   async upsertPerson(input: PersonInput): Promise<Person> {
     const existing = [...this.people.values()].find(
@@ -112,6 +119,7 @@ export class MemoryIntakeRepository implements IntakeRepository {
       updatedAt: new Date(),
       lastActivityAt: dateCopy(input.now),
       completedAt: null,
+      shownPromptId: input.shownPromptId ?? null,
     };
     this.intakes.set(intake.id, intake);
     this.answers.set(intake.id, []);
@@ -129,10 +137,45 @@ export class MemoryIntakeRepository implements IntakeRepository {
     return last ? copyIntake(last) : null;
   }
 
-  async saveTurn(turn: TurnToSave): Promise<{ saved: true; intake: Intake } | { saved: false }> {
-    // No await between the check and the write: the compare-and-set is atomic in one event loop.
+  async loadTurn(turn: TurnToLoad): Promise<LoadedTurn> {
+    const person = await this.findPerson(turn.channel, turn.externalId);
+    const intake = person ? await this.latestIntake(person.id) : null;
+    const last = intake ? this.answers.get(intake.id)?.at(-1) : undefined;
+    const prompt = person ? this.channelPrompts.get(`${turn.channel}_prompt\u0000${person.id}\u0000${turn.channel}`) : undefined;
+    return {
+      person,
+      intake,
+      lastAnswer: last ? copyRecord(last) : null,
+      channelPrompt: prompt ? jsonCopy(prompt) : null,
+      delivered: turn.delivery ? this.ledger.has(`${turn.delivery.source}:${turn.delivery.id}`) : false,
+    };
+  }
+
+  async recordDelivery(record: DeliveryRecord): Promise<void> {
+    const intake = record.intakeId ? this.intakes.get(record.intakeId) : undefined;
+    if (intake && record.shownPromptId !== undefined) intake.shownPromptId = record.shownPromptId;
+    const cp = record.channelPrompt;
+    if (!cp) return;
+    const key = `${cp.kind}\u0000${record.personId}\u0000${cp.channel}`;
+    if (cp.value) this.channelPrompts.set(key, jsonCopy(cp.value));
+    else this.channelPrompts.delete(key);
+  }
+
+  async saveTurn(turn: TurnToSave): Promise<SaveTurnResult> {
+    // No await between the checks and the writes: the transaction is atomic in one event loop.
+    const ledgerKey = turn.delivery ? `${turn.delivery.source}:${turn.delivery.id}` : null;
+    if (ledgerKey && this.ledger.has(ledgerKey)) return { saved: false, reason: 'duplicate' };
     const current = this.intakes.get(turn.intakeId);
-    if (!current || current.version !== turn.expectedVersion) return { saved: false };
+    if (!current || current.version !== turn.expectedVersion) return { saved: false, reason: 'conflict' };
+    const who = turn.personId ? this.people.get(turn.personId) : undefined;
+    if (turn.personId && !who) throw new Error(`no person ${turn.personId}`);
+    if (ledgerKey) this.ledger.add(ledgerKey);
+    if (who && turn.person) {
+      if (turn.person.displayName) who.displayName = turn.person.displayName;
+      if (turn.person.address !== undefined) who.address = jsonCopy(turn.person.address);
+      if (turn.person.locale) who.locale = turn.person.locale;
+      if (turn.person.remindersOptOut !== undefined) who.remindersOptOut = turn.person.remindersOptOut;
+    }
     const status = statusOf(turn.state);
     const next: Intake = {
       ...current,

@@ -286,7 +286,7 @@ export function describeIntakeRepositoryContract(name: string, setup: () => Prom
             { questionId: 'company_name', value: '上書き', raw: '上書き', answeredAt: at(2) },
           ]),
         );
-        expect(stale).toEqual({ saved: false });
+        expect(stale).toEqual({ saved: false, reason: 'conflict' });
         expect(await repo().getIntake(original.id)).toEqual(first);
         expect(await repo().answerHistory(original.id)).toEqual(historyBefore);
       });
@@ -300,7 +300,7 @@ export function describeIntakeRepositoryContract(name: string, setup: () => Prom
           now: at(1),
           answers: [{ questionId: 'q', value: 'v', raw: 'v', answeredAt: at(1) }],
         });
-        expect(result).toEqual({ saved: false });
+        expect(result).toEqual({ saved: false, reason: 'conflict' });
       });
 
       it('of two concurrent turns on the same version, saves exactly one, whole', async () => {
@@ -460,7 +460,7 @@ export function describeIntakeRepositoryContract(name: string, setup: () => Prom
         const result = await repo().saveTurn(
           turn(intake, at(1), initialIntakeState('ja'), [{ questionId: 'a', value: 'x', raw: 'x', answeredAt: at(1) }]),
         );
-        expect(result).toEqual({ saved: false });
+        expect(result).toEqual({ saved: false, reason: 'conflict' });
         expect(await repo().getIntake(intake.id)).toBeNull();
         expect(await repo().answerHistory(intake.id)).toEqual([]);
       });
@@ -528,6 +528,63 @@ export function describeIntakeRepositoryContract(name: string, setup: () => Prom
         const [record] = await repo().answerHistory(created.id);
         (record?.value as string[]).push('mutated');
         expect((await repo().answerHistory(created.id))[0]?.value).toEqual(['Slack']);
+      });
+    });
+
+    describe('loadTurn, the ledger in saveTurn and recordDelivery', () => {
+      const delivery = () => ({ source: 'slack' as const, id: `Ev${unique()}` });
+
+      it('loads nothing for a stranger, then person, latest intake, last answer and channel prompt in one read', async () => {
+        const externalId = `U${unique()}`;
+        expect(await repo().loadTurn({ channel: 'slack', externalId })).toEqual({ person: null, intake: null, lastAnswer: null, channelPrompt: null, delivered: false });
+        const p = await repo().upsertPerson({ channel: 'slack', externalId });
+        expect((await newIntake(p.id, at(0))).shownPromptId).toBeNull();
+        const intake = await repo().createIntake({ personId: p.id, questionnaireVersion: 'consult-v1', locale: 'ja', state: initialIntakeState('ja'), now: at(0), shownPromptId: '' });
+        expect(intake.shownPromptId).toBe('');
+        const answer = { questionId: 'company_name', value: '株式会社テスト', raw: '株式会社テスト', answeredAt: at(1) };
+        const saved = await saveOrFail(turn(intake, at(1), { ...initialIntakeState('ja'), answers: { company_name: '株式会社テスト' } }, [answer]));
+        await repo().recordDelivery({ personId: p.id, intakeId: intake.id, shownPromptId: 'q.industry', channelPrompt: { kind: 'slack_prompt', channel: 'slack', value: { ts: '1.2', promptId: 'q.industry' } }, now: at(1) });
+        const loaded = await repo().loadTurn({ channel: 'slack', externalId });
+        expect(loaded.person?.id).toBe(p.id);
+        expect(loaded.intake).toEqual({ ...saved, shownPromptId: 'q.industry', updatedAt: loaded.intake?.updatedAt });
+        expect(loaded.lastAnswer).toMatchObject({ ...answer, intakeId: intake.id });
+        expect(loaded.channelPrompt).toEqual({ ts: '1.2', promptId: 'q.industry' });
+        await repo().recordDelivery({ personId: p.id, intakeId: intake.id, channelPrompt: { kind: 'slack_prompt', channel: 'slack', value: null }, now: at(2) });
+        const after = await repo().loadTurn({ channel: 'slack', externalId });
+        expect(after.channelPrompt).toBeNull();
+        expect(after.intake?.shownPromptId).toBe('q.industry');
+      });
+
+      it('commits the ledger entry with the turn: a second copy of the delivery is refused as a duplicate and changes nothing', async () => {
+        const p = await newPerson();
+        const intake = await newIntake(p.id, at(0));
+        const d = delivery();
+        const loadedBefore = await repo().loadTurn({ channel: 'slack', externalId: p.externalId, delivery: d });
+        expect(loadedBefore.delivered).toBe(false);
+        const first = await saveOrFail({ ...turn(intake, at(1), { ...initialIntakeState('ja'), answers: { employees: 5 } }, [{ questionId: 'employees', value: 5, raw: '5', answeredAt: at(1) }]), delivery: d });
+        expect((await repo().loadTurn({ channel: 'slack', externalId: p.externalId, delivery: d })).delivered).toBe(true);
+        const again = await repo().saveTurn({ ...turn(first, at(2), { ...initialIntakeState('ja'), answers: { employees: 5 } }, [{ questionId: 'employees', value: 5, raw: '5', answeredAt: at(2) }]), delivery: d });
+        expect(again).toEqual({ saved: false, reason: 'duplicate' });
+        expect(await repo().getIntake(intake.id)).toEqual(first);
+        expect(await repo().answerHistory(intake.id)).toHaveLength(1);
+      });
+
+      it('a turn refused on its version leaves no ledger entry, so its re-run can commit it', async () => {
+        const p = await newPerson();
+        const intake = await newIntake(p.id, at(0));
+        const d = delivery();
+        const winner = await saveOrFail(turn(intake, at(1), initialIntakeState('ja')));
+        expect(await repo().saveTurn({ ...turn(intake, at(1), initialIntakeState('ja')), delivery: d })).toEqual({ saved: false, reason: 'conflict' });
+        expect((await repo().loadTurn({ channel: 'slack', externalId: p.externalId, delivery: d })).delivered).toBe(false);
+        await saveOrFail({ ...turn(winner, at(2), initialIntakeState('ja')), delivery: d });
+        expect((await repo().loadTurn({ channel: 'slack', externalId: p.externalId, delivery: d })).delivered).toBe(true);
+      });
+
+      it('applies the person changes in the same transaction', async () => {
+        const p = await newPerson();
+        const intake = await newIntake(p.id, at(0));
+        await saveOrFail({ ...turn(intake, at(1), initialIntakeState('en')), personId: p.id, person: { displayName: '佐藤 花子', address: { channel: 'D1' }, locale: 'en', remindersOptOut: true } });
+        expect(await repo().getPerson(p.id)).toMatchObject({ displayName: '佐藤 花子', address: { channel: 'D1' }, locale: 'en', remindersOptOut: true });
       });
     });
   });

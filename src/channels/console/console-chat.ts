@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { handleInbound, type HandleInboundDeps } from '../../app/handle-inbound.js';
+import { handleInbound, type HandleInboundDeps, type Reply } from '../../app/handle-inbound.js';
+import { recordDelivery } from '../../app/record-delivery.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { renderText } from './render-text.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -27,6 +28,21 @@ export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }
   const rl = createInterface(terminal ? { input: opts.input, output: opts.output, terminal: true } : { input: opts.input, terminal: false });
   // Replies carry what PMs typed (a question, a note): nothing in them may drive the person's terminal.
   const write = (text: string) => opts.output.write(`${terminalSafe(text)}\n`);
+  /**
+   * A reply counts as shown only once the output took it: a question whose reply could not be
+   * written is not taken as seen (handle-inbound then shows it before storing anything more).
+   */
+  const show = (reply: Reply, text: string) =>
+    new Promise<boolean>((resolve) => {
+      try {
+        opts.output.write(`${terminalSafe(text)}\n`, (err) => resolve(!err));
+      } catch {
+        resolve(false);
+      }
+    }).then(async (shown) => {
+      if (shown) await recordDelivery(deps, reply);
+      return shown;
+    });
   let locale: Locale = opts.locale ?? deps.defaultLocale;
   const marker = () => deps.translator.t(locale, 'ui.prompt_marker');
   // On a terminal the marker is readline's own prompt, so editing the line (backspace, a resize)
@@ -42,11 +58,12 @@ export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }
   const first = await handleInbound(deps, {
     channel: 'local',
     userId: opts.userId,
+    tracksDelivery: true,
     ...(opts.locale ? { locale: opts.locale } : {}),
     input: opts.locale ? { kind: 'start', locale: opts.locale } : { kind: 'start' },
   });
   locale = first.locale;
-  write(renderText(deps.translator, first));
+  await show(first, renderText(deps.translator, first));
   const personId = first.person.id;
   // Messages from the office (a PM's claim or question) wait in the inbox until the company is here.
   const deliverInbox = async () => {
@@ -62,7 +79,7 @@ export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }
   let stop = false;
   rl.on('SIGINT', () => rl.close());
   for await (const line of rl) {
-    const reply = await handleInbound(deps, { channel: 'local', userId: opts.userId, input: { kind: 'text', text: line } }).catch((err: unknown) => {
+    const reply = await handleInbound(deps, { channel: 'local', userId: opts.userId, tracksDelivery: true, input: { kind: 'text', text: line } }).catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) return null;
       throw err;
     });
@@ -73,7 +90,7 @@ export async function runConsoleChat(deps: HandleInboundDeps & { inbox?: Inbox }
       continue;
     }
     locale = reply.locale;
-    write(`\n${renderText(deps.translator, reply)}\n`);
+    await show(reply, `\n${renderText(deps.translator, reply)}\n`);
     if (reply.events.some((e) => e.type === 'delete_requested')) {
       stop = true;
       break;

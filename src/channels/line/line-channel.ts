@@ -14,6 +14,8 @@ import { LineMessenger, UNFOLLOWED } from './line-messenger.js';
 import { postbackInput } from './line-postback.js';
 import { LineSender, type ReplyTarget } from './line-sender.js';
 import { renderLine, textMessages } from './render-line.js';
+import { recordDelivery } from '../../app/record-delivery.js';
+import { faultPoint } from '../../fault-point.js';
 
 export interface LineChannel {
   messenger: LineMessenger;
@@ -54,7 +56,7 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
     return person.locale ?? (await s().repo.latestIntake(person.id))?.locale ?? s().defaultLocale;
   };
 
-  const turn = async (target: ReplyTarget, input: EngineInput): Promise<void> => {
+  const turn = async (target: ReplyTarget, input: EngineInput, from?: LineEvent): Promise<void> => {
     // LINE tells a person's language only through their profile: asked once, on first contact.
     const known = await s().repo.findPerson('line', target.userId);
     const profile = known ? {} : await sender.profile(target.userId);
@@ -63,11 +65,17 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
       userId: target.userId,
       address: { userId: target.userId },
       input,
+      tracksDelivery: true,
+      ...(from ? { delivery: { source: 'line' as const, id: from.webhookEventId } } : {}),
       ...(profile.language ? { locale: profile.language } : {}),
       ...(profile.displayName ? { displayName: profile.displayName } : {}),
     });
+    if (reply.duplicate) s().log.info('line event already handled', { type: from?.type, redelivery: from?.deliveryContext?.isRedelivery ?? false, personId: reply.person.id });
+    if (reply.duplicate && reply.outbound.length === 0) return;
     const messages = renderLine(s().translator, reply);
     if (messages.length > 0) await sender.send(target, messages);
+    await faultPoint('after-reply');
+    await recordDelivery(s(), reply);
   };
 
   const note = async (target: ReplyTarget, key: string) => sender.send(target, textMessages(t(await localeOf(target.userId), key)));
@@ -97,7 +105,7 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
     for (const r of await s().reminders.list({ recipient: `person:${person.id}`, status: 'pending' })) await s().reminders.cancel(r.id, now);
   };
 
-  const followed = async (target: ReplyTarget) => {
+  const followed = async (target: ReplyTarget, from: LineEvent) => {
     const person = await s().repo.findPerson('line', target.userId);
     if (person) {
       const marker = await s().channelMessages.get(UNFOLLOWED, person.id, 'line');
@@ -107,10 +115,21 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
       }
     }
     // Added as a friend (or unblocked): the consultation opens, or carries on where it stopped.
-    await turn(target, { kind: 'start' });
+    await turn(target, { kind: 'start' }, from);
   };
 
+  /**
+   * A company's turn (a text, a known button, a follow) enters its webhookEventId in the ledger
+   * in the turn's own transaction, so a crash before that commit leaves LINE's redelivery to be
+   * processed; anything else is entered before it acts. Either way a redelivery
+   * (deliveryContext.isRedelivery, the same id) or another replica's copy has no second effect.
+   */
   const handle = (event: LineEvent): void => {
+    const id = event.webhookEventId;
+    const once = async (fn: () => Promise<void>) => {
+      if (await s().events.firstTime(id, 'line', s().clock.now())) await fn();
+      else s().log.info('line event already handled', { type: event.type, redelivery: event.deliveryContext?.isRedelivery ?? false });
+    };
     const userId = event.source?.userId;
     if (event.mode === 'standby') return s().log.info('line event left to the active channel', { type: event.type });
     if (!event.source || !userId) return s().log.warn('line event ignored', { type: event.type, reason: 'no user' });
@@ -118,20 +137,20 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
     const target: ReplyTarget = { userId, ...(replyToken ? { replyToken } : {}), eventTime: event.timestamp };
     if (event.source.type !== 'user') {
       // In a group or room the bot says once, when it joins, where the consultation happens; it does not read along.
-      if (event.type === 'join' && replyToken) queue.run(`group:${event.source.groupId ?? event.source.roomId ?? userId}`, () => guarded('join', target, () => note(target, 'line.personal_only')));
+      if (event.type === 'join' && replyToken) queue.run(`group:${event.source.groupId ?? event.source.roomId ?? userId}`, () => guarded('join', target, () => once(() => note(target, 'line.personal_only'))));
       return;
     }
     queue.run(userId, () =>
       guarded(event.type, target, async () => {
-        if (event.type === 'unfollow') return unfollowed(userId);
-        if (event.type === 'follow') return followed(target);
+        if (event.type === 'unfollow') return once(() => unfollowed(userId));
+        if (event.type === 'follow') return followed(target, event);
         if (isPostback(event)) {
           const input = postbackInput(event.postback.data);
-          return input ? turn(target, input) : note(target, 'line.unknown_button');
+          return input ? turn(target, input, event) : once(() => note(target, 'line.unknown_button'));
         }
         if (isMessage(event)) {
-          if (event.message.type === 'text' && typeof event.message.text === 'string') return turn(target, { kind: 'text', text: event.message.text });
-          return note(target, 'line.text_only');
+          if (event.message.type === 'text' && typeof event.message.text === 'string') return turn(target, { kind: 'text', text: event.message.text }, event);
+          return once(() => note(target, 'line.text_only'));
         }
       }),
     );
@@ -167,13 +186,8 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
       if (parsed.success) events.push(parsed.data);
       else s().log.warn('line event ignored', { reason: 'unexpected payload' });
     }
-    // Entered in the ledger before LINE hears 200: a redelivery (deliveryContext.isRedelivery, the
-    // same webhookEventId) or another replica's copy finds its id there and has no second effect.
-    const now = s().clock.now();
-    for (const e of events) {
-      if (await s().events.firstTime(e.webhookEventId, 'line', now)) handle(e);
-      else s().log.info('line event already handled', { type: e.type, redelivery: e.deliveryContext?.isRedelivery ?? false });
-    }
+    // Queued, then answered 200: each job checks the ledger (handle) before it has any effect.
+    for (const e of events) handle(e);
     json(res, 200, {});
   }
 

@@ -17,6 +17,7 @@ import { homeView } from './home-view.js';
 import { handoffModal } from './handoff-card.js';
 import { handleSlashCommand } from './slash-command.js';
 import { sdkLogger } from '../../ports/logger.js';
+import { TurnQueue } from '../turn-queue.js';
 
 
 export interface SlackChannel {
@@ -83,6 +84,7 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
   const app = new App({ token: cfg.botToken, receiver, clientOptions, logger, ignoreSelf: true });
   const client: WebClient = app.client;
   const messenger = new SlackMessenger(s, client, s().defaultLocale);
+  const messages = new TurnQueue((err) => s().log.error('slack job failed', { code: errorCode(err) }));
 
   // Slack is answered before the work is done (its 3-second ack): a graceful stop waits for this work.
   const inFlight = new Set<Promise<void>>();
@@ -106,9 +108,9 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     if (!res.channel?.id) throw Object.assign(new Error('no DM channel'), { code: 'no_dm_channel' });
     return res.channel.id;
   };
-  const turn = async (address: SlackAddress, input: EngineInput, answerLabel?: string) => {
+  const turn = async (address: SlackAddress, input: EngineInput, answerLabel?: string, eventId?: string) => {
     const locale = await localeFor(address.user);
-    return slackTurn(s(), client, address, input, { ...(locale ? { locale } : {}), ...(answerLabel !== undefined ? { answerLabel } : {}) });
+    return slackTurn(s(), client, address, input, { ...(locale ? { locale } : {}), ...(answerLabel !== undefined ? { answerLabel } : {}), ...(eventId ? { eventId } : {}) });
   };
   /** Every failure is logged with ids only, and the person is told politely that nothing was lost. */
   const guarded = async (what: string, user: string, channel: string | null, fn: () => Promise<void>) => {
@@ -152,12 +154,14 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     const env = envelope.safeParse(body);
     const eventId = env.success ? env.data.event_id : undefined;
     const team = env.success ? (env.data.team_id ?? null) : null;
-    await guarded('message', m.data.user, m.data.channel, async () => {
+    // One person's messages one after another: a retry of an event still being answered then
+    // finds it committed and answered, instead of racing it.
+    await messages.enqueue(m.data.user, () => guarded('message', m.data.user, m.data.channel, async () => {
       // Slack retries an event it thinks we missed, and every replica may receive it: act once.
-      // Inside the guard: with the database away, the person hears so instead of nothing.
-      if (eventId && !(await s().events.firstTime(eventId, 'slack', s().clock.now()))) return;
-      await turn({ team, user: m.data.user, channel: m.data.channel }, { kind: 'text', text: m.data.text }, m.data.text);
-    });
+      // The event id enters the ledger in the turn's own transaction (handle-inbound), so a
+      // crash before that commit leaves Slack's retry to be processed.
+      await turn({ team, user: m.data.user, channel: m.data.channel }, { kind: 'text', text: m.data.text }, m.data.text, eventId);
+    }));
   });
 
   app.action(/^(answer_|cmd_|home_resume)/, async ({ ack, body }) => {

@@ -4,14 +4,14 @@ import type { IntakeServices } from '../../app/intake-services.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import { answeredMessage, promptOf, renderSlack } from './render-slack.js';
 import { renderPrompt } from '../console/render-text.js';
+import { recordDelivery } from '../../app/record-delivery.js';
+import { faultPoint } from '../../fault-point.js';
 
 export interface SlackAddress {
   team: string | null;
   user: string;
   channel: string;
 }
-
-const PROMPT = 'slack_prompt';
 
 /**
  * One turn of the company's conversation in its DM: the use case saves the answer, then the
@@ -23,13 +23,15 @@ export async function slackTurn(
   client: WebClient,
   address: SlackAddress,
   input: EngineInput,
-  opts: { locale?: string; displayName?: string; answerLabel?: string },
+  opts: { locale?: string; displayName?: string; answerLabel?: string; eventId?: string },
 ): Promise<Reply> {
   const event: InboundEvent = {
     channel: 'slack',
     userId: address.user,
     address,
     input,
+    tracksDelivery: true,
+    ...(opts.eventId ? { delivery: { source: 'slack', id: opts.eventId } } : {}),
     ...(opts.locale ? { locale: opts.locale } : {}),
     ...(opts.displayName ? { displayName: opts.displayName } : {}),
   };
@@ -39,7 +41,9 @@ export async function slackTurn(
     for (const m of renderSlack(s.translator, reply)) await client.chat.postMessage({ channel: address.channel, text: m.text, blocks: m.blocks });
     return reply;
   }
-  await closePreviousPrompt(s, client, reply, opts.answerLabel);
+  // A copy already handled: only a question that never reached the person is posted again.
+  if (reply.duplicate && reply.outbound.length === 0) return reply;
+  if (!reply.duplicate) await closePreviousPrompt(s, client, reply, opts.answerLabel);
   await postReply(s, client, address.channel, reply);
   return reply;
 }
@@ -51,17 +55,18 @@ export async function postReply(s: IntakeServices, client: WebClient, channel: s
     const res = await client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
     promptTs = typeof res.ts === 'string' ? res.ts : promptTs;
   }
+  await faultPoint('after-reply');
   const prompt = promptOf(reply.outbound);
   if (prompt && promptTs) {
     const question = renderPrompt(s.translator, reply.locale, reply.definition, { ...prompt, choices: [] }).split('\n').find((l, i) => i > 0 || prompt.purpose === 'confirm') ?? '';
-    await s.channelMessages.put(PROMPT, reply.person.id, 'slack', { channel, ts: promptTs, promptId: prompt.promptId, question, locale: reply.locale }, s.clock.now());
+    await recordDelivery(s, reply, { channel: 'slack', value: { channel, ts: promptTs, promptId: prompt.promptId, question, locale: reply.locale } });
   } else {
-    await s.channelMessages.remove(PROMPT, reply.person.id, 'slack');
+    await recordDelivery(s, reply, { channel: 'slack', value: null });
   }
 }
 
 async function closePreviousPrompt(s: IntakeServices, client: WebClient, reply: Reply, answerLabel: string | undefined): Promise<void> {
-  const previous = await s.channelMessages.get(PROMPT, reply.person.id, 'slack');
+  const previous = reply.previousPrompt;
   if (!previous || typeof previous.channel !== 'string' || typeof previous.ts !== 'string') return;
   const next = promptOf(reply.outbound);
   const answered = reply.events.some((e) => e.type === 'answered' || e.type === 'skipped');

@@ -91,8 +91,15 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
     return parseReference(rest);
   };
 
-  /** Queues the work an activity asks for; the HTTP turn ends right after. */
+  /**
+   * Queues the work an activity asks for; the HTTP turn ends right after. A company's turn
+   * enters the activity in the ledger in its own transaction (handle-inbound); everything
+   * else is entered here, in the job, before it acts.
+   */
   const dispatch = (a: InboundActivity, ref: TeamsReference, data: CardData | null) => {
+    const first = async (fn: () => Promise<void>) => {
+      if (await firstTime(a)) await fn();
+    };
     const userId = userIdOf(a);
     const locale = pickLocale(a.locale, s().defaultLocale);
     if (data?.renkei === 'handoff' && data.action === 'plan_docx') {
@@ -103,21 +110,21 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
         return pm ? messenger.pmReference(pm.pm.id) : null;
       };
       queue.run(a.conversation.id, () =>
-        guarded('plan file', ref, s().defaultLocale, { handoffId: data.handoffId }, () => offerPlanDocx(s(), sender, personalChat, { ref, replyToId: a.replyToId }, userId, data.handoffId)),
+        guarded('plan file', ref, s().defaultLocale, { handoffId: data.handoffId }, () => first(() => offerPlanDocx(s(), sender, personalChat, { ref, replyToId: a.replyToId }, userId, data.handoffId))),
       );
       return;
     }
     if (data?.renkei === 'handoff') {
       queue.run(a.conversation.id, () =>
-        guarded('handoff action', ref, s().defaultLocale, { handoffId: data.handoffId }, () => teamsHandoffAction(s(), sender, { ref, replyToId: a.replyToId }, userId, data)),
+        guarded('handoff action', ref, s().defaultLocale, { handoffId: data.handoffId }, () => first(() => teamsHandoffAction(s(), sender, { ref, replyToId: a.replyToId }, userId, data))),
       );
       return;
     }
     if (!isPersonal(a)) {
-      queue.run(a.conversation.id, () => guarded('not personal', ref, locale, {}, async () => {
+      queue.run(a.conversation.id, () => guarded('not personal', ref, locale, {}, () => first(async () => {
         const [m] = noticeCards(t(locale, 'teams.personal_only'));
         if (m) await sender.send(ref, m, t(locale, 'teams.shortened'), a.replyToId ?? a.id);
-      }));
+      })));
       return;
     }
     const ids: Record<string, string | undefined> = {};
@@ -128,14 +135,17 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
         // Office staff set reminders with the bot command "remind <intake | person> <when> <message>".
         const office = resolvePrincipal(s().offices, 'teams', userId).role !== 'sme';
         const command = !data && office ? /^\s*(?:remind|リマインド)\s+(.+)$/is.exec(a.text ?? '') : null;
-        if (command?.[1]) {
-          const reply = await staffRemind(s(), userId, command[1], locale);
-          const [m] = noticeCards(reply);
-          if (m) await sender.send(ref, m, t(locale, 'teams.shortened'), a.replyToId ?? a.id);
-          return;
+        const remindArgs = command?.[1];
+        if (remindArgs) {
+          return first(async () => {
+            const reply = await staffRemind(s(), userId, remindArgs, locale);
+            const [m] = noticeCards(reply);
+            if (m) await sender.send(ref, m, t(locale, 'teams.shortened'), a.replyToId ?? a.id);
+          });
         }
         const input = data ? await cardInput(s(), userId, data) : textInput(a.text ?? '');
-        await teamsTurn(s(), sender, ref, { userId, input, ...(a.locale ? { locale: a.locale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
+        const deliveryId = a.id ? ledgerId(a) : undefined;
+        await teamsTurn(s(), sender, ref, { userId, input, ...(deliveryId ? { deliveryId } : {}), ...(a.locale ? { locale: a.locale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
           // Known as soon as the answer is saved, so a failed reply is logged with the intake it belongs to.
           ids.personId = reply.person.id;
           ids.intakeId = reply.intake?.id;
@@ -144,7 +154,8 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
     );
   };
 
-  const firstTime = async (a: InboundActivity) => !a.id || (await s().events.firstTime(`${a.conversation.id}|${a.id}`, 'teams', s().clock.now()));
+  const ledgerId = (a: InboundActivity) => `${a.conversation.id}|${a.id ?? ''}`;
+  const firstTime = async (a: InboundActivity) => !a.id || (await s().events.firstTime(ledgerId(a), 'teams', s().clock.now()));
 
   const invokeResponse = (context: TurnContext, status: number, body: Record<string, unknown>) =>
     context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
@@ -185,12 +196,12 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
         await invokeResponse(context, 400, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'unexpected action data' } });
         return;
       }
-      if (await firstTime(a)) dispatch(a, ref, data.data);
+      dispatch(a, ref, data.data);
       await invokeResponse(context, 200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t(pickLocale(a.locale, s().defaultLocale), 'teams.received') });
       return;
     }
     if (a.type === ActivityTypes.Message) {
-      if (isFromBot(a) || !ref || !(await firstTime(a))) return;
+      if (isFromBot(a) || !ref) return;
       const data = a.value === undefined ? null : cardDataSchema.safeParse(a.value);
       if (data && !data.success) return s().log.warn('teams card action ignored', { reason: 'unexpected data' });
       if (!data && (a.text ?? '').trim() === '') return;

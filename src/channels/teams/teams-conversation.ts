@@ -10,6 +10,8 @@ import type { CardData } from './teams-activity.js';
 import { answeredCard, renderCards } from './render-cards.js';
 import type { TeamsSender } from './teams-sender.js';
 import { toStored, type TeamsReference } from './teams-reference.js';
+import { recordDelivery } from '../../app/record-delivery.js';
+import { faultPoint } from '../../fault-point.js';
 
 const PROMPT = 'teams_prompt';
 
@@ -27,6 +29,8 @@ export interface TeamsTurn {
   displayName?: string;
   locale?: string;
   input: EngineInput;
+  /** The ledger id of the activity (`<conversation id>|<activity id>`), committed with the turn. */
+  deliveryId?: string;
 }
 
 /**
@@ -40,6 +44,8 @@ export async function teamsTurn(s: IntakeServices, sender: TeamsSender, ref: Tea
     userId: turn.userId,
     address: toStored(ref),
     input: turn.input,
+    tracksDelivery: true,
+    ...(turn.deliveryId ? { delivery: { source: 'teams' as const, id: turn.deliveryId } } : {}),
     ...(turn.locale ? { locale: turn.locale } : {}),
     ...(turn.displayName ? { displayName: turn.displayName } : {}),
   });
@@ -49,13 +55,24 @@ export async function teamsTurn(s: IntakeServices, sender: TeamsSender, ref: Tea
     for (const m of renderCards(s.translator, reply)) await sender.send(ref, m, s.translator.t(reply.locale, 'teams.shortened'));
     return reply;
   }
-  try {
-    await closePreviousPrompt(s, sender, ref, reply, turn.input);
-  } catch (err) {
-    // The old card keeps its buttons (a click on it gets the stale note); the next question matters more.
-    s.log.warn('teams could not close the previous question card', { code: errorCode(err), personId: reply.person.id, intakeId: reply.intake?.id });
+  // A copy already handled: only a question that never reached the person is sent again.
+  if (reply.duplicate && reply.outbound.length === 0) return reply;
+  let closed = false;
+  if (!reply.duplicate) {
+    try {
+      closed = await closePreviousPrompt(s, sender, ref, reply, turn.input);
+    } catch (err) {
+      // The old card keeps its buttons (a click on it gets the stale note); the next question matters more.
+      s.log.warn('teams could not close the previous question card', { code: errorCode(err), personId: reply.person.id, intakeId: reply.intake?.id });
+    }
   }
-  await postReply(s, sender, ref, reply);
+  try {
+    await postReply(s, sender, ref, reply);
+  } catch (err) {
+    // Closed for good: with the reply lost, the next turn must not rewrite that card again.
+    if (closed) await s.channelMessages.remove(PROMPT, reply.person.id, 'teams').catch(() => undefined);
+    throw err;
+  }
   return reply;
 }
 
@@ -66,20 +83,20 @@ export async function postReply(s: IntakeServices, sender: TeamsSender, ref: Tea
     const activityId = await sender.send(ref, m, note);
     if (m.prompt && activityId) promptCard = { activityId, promptId: m.prompt.promptId, question: m.prompt.question, choiceSet: m.prompt.choiceSet };
   }
-  if (promptCard) await s.channelMessages.put(PROMPT, reply.person.id, 'teams', { ...promptCard, conversationId: ref.conversation.id }, s.clock.now());
-  else await s.channelMessages.remove(PROMPT, reply.person.id, 'teams');
+  await faultPoint('after-reply');
+  await recordDelivery(s, reply, { channel: 'teams', value: promptCard ? { ...promptCard, conversationId: ref.conversation.id } : null });
 }
 
-async function closePreviousPrompt(s: IntakeServices, sender: TeamsSender, ref: TeamsReference, reply: Reply, input: EngineInput): Promise<void> {
-  const previous = storedPrompt.safeParse(await s.channelMessages.get(PROMPT, reply.person.id, 'teams'));
-  if (!previous.success || previous.data.conversationId !== ref.conversation.id) return;
+/** True when a card was closed. */
+async function closePreviousPrompt(s: IntakeServices, sender: TeamsSender, ref: TeamsReference, reply: Reply, input: EngineInput): Promise<boolean> {
+  const previous = storedPrompt.safeParse(reply.previousPrompt);
+  if (!previous.success || previous.data.conversationId !== ref.conversation.id) return false;
   const t = (key: string) => s.translator.t(reply.locale, key);
   const skipped = reply.events.some((e) => e.type === 'skipped');
   const answered = reply.events.some((e) => e.type === 'answered');
   const label = skipped ? t('teams.skipped') : answered ? answerLabel(s, reply.locale, previous.data.choiceSet, input) : t('teams.not_answered');
   await sender.update(ref, previous.data.activityId, answeredCard(s.translator, reply.locale, previous.data.question, label), t('teams.shortened'));
-  // Closed for good: should the reply fail now, the next turn must not rewrite this card again.
-  await s.channelMessages.remove(PROMPT, reply.person.id, 'teams');
+  return true;
 }
 
 /** The answer as the company chose or typed it, in the language of the reply. */
