@@ -5,6 +5,7 @@ import type { IntakeFilter, IntakeRepository, NewIntake, PersonInput, TurnToSave
 import type { Db } from './database.js';
 import { newId, newSequenceId } from './ids.js';
 import { toAnswerRecord, toIntake, toPerson } from './mappers.js';
+import { reviewAfterChange } from '../core/reminders/next-review.js';
 
 /** Prisma's Json input type rejects `unknown`; our values are plain JSON by construction. */
 const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as NonNullable<Parameters<Db['intake']['create']>[0]['data']['state']>;
@@ -43,7 +44,13 @@ export class PrismaIntakeRepository implements IntakeRepository {
   }
 
   async setRemindersOptOut(personId: string, optOut: boolean): Promise<void> {
-    await this.db.person.update({ where: { id: personId }, data: { remindersOptOut: optOut } });
+    // Nudges follow the opt-out: the person's intakes are due for review in the same write.
+    // The port gives no time here, and the store must not read the clock: the last activity is
+    // a moment already past on any clock, so the rows are due at once.
+    await this.db.$transaction([
+      this.db.person.update({ where: { id: personId }, data: { remindersOptOut: optOut } }),
+      this.db.$executeRaw`UPDATE "Intake" SET "nextReviewAt" = "lastActivityAt" WHERE "personId" = ${personId}`,
+    ]);
   }
 
   async setPersonLocale(personId: string, locale: Locale): Promise<void> {
@@ -61,6 +68,7 @@ export class PrismaIntakeRepository implements IntakeRepository {
         state: json(input.state),
         createdAt: input.now,
         lastActivityAt: input.now,
+        nextReviewAt: reviewAfterChange(input.now),
       },
     });
     return toIntake(row);
@@ -90,6 +98,9 @@ export class PrismaIntakeRepository implements IntakeRepository {
           version: { increment: 1 },
           lastActivityAt: turn.now,
           ...(status === 'completed' ? { completedAt: turn.now } : {}),
+          // The one place a turn decides when the reminder sweep looks at the intake next, in
+          // the turn's own write: nudges follow the new state without the sweep reading every row.
+          nextReviewAt: reviewAfterChange(turn.now),
         },
       });
       if (updated.count !== 1) return { saved: false as const };

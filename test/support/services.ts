@@ -19,6 +19,7 @@ import { defaultCatalog, ManualClock, translator } from './harness.js';
 import { PrismaChannelMessages, PrismaEventLedger } from '../../src/store/prisma-channel-state.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { PrismaReminderRepository } from '../../src/store/prisma-reminder-repository.js';
+import { PrismaReviewQueue } from '../../src/store/prisma-review-queue.js';
 import { loadRemindersConfig } from '../../src/config/load-reminders.js';
 import { loadBusinessCalendar } from '../../src/config/load-business-calendar.js';
 import { createTestDatabase } from './postgres.js';
@@ -78,6 +79,7 @@ async function build(url: string, cleanup: () => Promise<void>): Promise<Service
     channelMessages: new PrismaChannelMessages(database.db),
     log: silentLogger,
     reminders: new PrismaReminderRepository(database.db, database.provider),
+    reviews: new PrismaReviewQueue(database.db, database.provider),
     remindersConfig: loadRemindersConfig(join(configDir, 'reminders.json')),
     calendar: loadBusinessCalendar(),
     audit: new PrismaAuditLog(database.db),
