@@ -34,7 +34,8 @@ export class StatementCounter {
           const value: unknown = Reflect.get(t, prop, receiver);
           if (typeof value !== 'function' || typeof prop !== 'string') return value;
           const after = then[prop];
-          if (!counting.has(prop) && !after) return value;
+          // Called on the target, not the proxy: the adapters keep state in private fields.
+          if (!counting.has(prop) && !after) return (...args: unknown[]): unknown => Reflect.apply(value, t, args);
           return async (...args: unknown[]) => {
             if (counting.has(prop)) seen(args);
             const result: unknown = await Reflect.apply(value, t, args);
