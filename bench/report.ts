@@ -3,6 +3,7 @@ import type { DispatchFigures } from './dispatch.js';
 import type { MemoryFigures, MemoryPoint } from './memory.js';
 import type { StartupFigures } from './startup.js';
 import type { ParseFigures } from './parse.js';
+import { eventLoopTargets, type EventLoopFigures } from './event-loop.js';
 import type { Machine } from './support/machine.js';
 import type { Summary } from './support/stats.js';
 
@@ -28,6 +29,8 @@ export interface Run {
   memory: Section<MemoryFigures>;
   /** Optional so that a run saved before this part existed still renders. */
   parse?: Section<ParseFigures>;
+  /** Optional, as parse: issue 13's event-loop part. */
+  eventLoop?: Section<EventLoopFigures>;
 }
 
 /** The targets of issue 7, point 7. */
@@ -150,7 +153,24 @@ function parseRows(s: Section<ParseFigures> | undefined): Row[] {
   ];
 }
 
-const allRows = (r: Run) => [...chatRows('Slack', r.slack), ...chatRows('Teams', r.teams), ...dispatchRows(r.dispatch), ...memoryRows(r.memory), ...startupRows(r.startup), ...parseRows(r.parse)];
+/** The sweep on a campaign-sized database under a steady chat load (bench/event-loop.ts). */
+function eventLoopRows(s: Section<EventLoopFigures> | undefined): Row[] {
+  if (!s || 'skipped' in s) return [];
+  if (!('figures' in s)) return [row('Event loop under the sweep', `failed: ${s.error.split('\n')[0]}`)];
+  const f = s.figures;
+  const t = eventLoopTargets;
+  const size = `${f.intakes.toLocaleString('en')} intakes, ${f.handoffs.toLocaleString('en')} handoffs, sweep every ${f.sweepPeriodSeconds} s`;
+  return [
+    ...f.runs.flatMap((r) => [
+      row(`Event-loop delay p99, ${size} (${r.provider})`, ms(r.on.loop.p99), `${ms(r.off.loop.p99)} (sweep off)`, ratio(r.on.loop.p99, t.loopP99Ms), `≤ ${t.loopP99Ms} ms`, verdict(r.on.loop.p99 <= t.loopP99Ms)),
+      row(`Event-loop delay max (${r.provider})`, ms(r.on.loop.max), `${ms(r.off.loop.max)} (sweep off)`, ratio(r.on.loop.max, t.loopMaxMs), `≤ ${t.loopMaxMs} ms`, verdict(r.on.loop.max <= t.loopMaxMs)),
+      row(`Slack/Teams ack p99, ${f.requestsPerSecond} requests/s (${r.provider})`, ms(r.on.ack.p99), `${ms(r.off.ack.p99)} (sweep off)`, ratio(r.on.ack.p99, r.off.ack.p99), `≤ ${t.ackRatio}× sweep off`, verdict(r.on.ack.p99 <= t.ackRatio * r.off.ack.p99)),
+    ]),
+    ...(f.postgresSkipped ? [row('Event loop under the sweep (postgresql)', `not run: ${f.postgresSkipped}`)] : []),
+  ];
+}
+
+const allRows = (r: Run) => [...chatRows('Slack', r.slack), ...chatRows('Teams', r.teams), ...dispatchRows(r.dispatch), ...memoryRows(r.memory), ...startupRows(r.startup), ...parseRows(r.parse), ...eventLoopRows(r.eventLoop)];
 
 /** What the bench prints at the end: one line a figure. */
 export function summaryLines(r: Run): string[] {
@@ -289,6 +309,17 @@ function methodAndFindings(r: Run): string[] {
   );
   if ('figures' in r.startup) out.push(`The first screen was: “${r.startup.figures.firstScreen.split('\n').slice(-1)[0] ?? ''}”.`, '');
   if ('figures' in r.startup && r.startup.figures.npmStart.p50 >= targets.startupMs) out.push(...startupFindings(r), '');
+  if (r.eventLoop && 'figures' in r.eventLoop) {
+    const f = r.eventLoop.figures;
+    out.push(
+      '## Event loop under the reminder sweep',
+      '',
+      `The server as \`npm start\` runs it (\`bench/event-loop-child.ts\`: composeApp and serveUntilSignal) on ${f.intakes.toLocaleString('en')} intakes and ${f.handoffs.toLocaleString('en')} handoffs seeded in bulk, ${f.seededDue} of them falling due for the sweep's review during the window (the rest wait for a nudge a day away or have nothing planned), with the sweep at ${f.shippedPeriod ? 'its shipped period' : 'a period shortened by env'} of ${f.sweepPeriodSeconds} s. ${f.requestsPerSecond / 2} companies on Slack (signed Events API requests) and as many on Teams (Bot Framework activities) each send one message a second, their next answer once the bot's reply has arrived. The event-loop delay is \`perf_hooks.monitorEventLoopDelay\` inside the server over the window; the ack latency is each request's HTTP response time at the sender. The baseline is the same run with the sweep given nothing to review (BENCH_SWEEP=off): the dispatcher still runs its rounds.`,
+      '',
+      ...f.runs.map((x) => `- ${x.provider}: sweep on — ${x.on.loop.reviewed} rows reviewed in ${x.on.loop.claims} claims over ${x.on.seconds.toFixed(1)} s, ${x.on.slackRequests} Slack + ${x.on.teamsRequests} Teams requests, ${summaryTable('ack', x.on.ack)}, loop delay p50 ${ms(x.on.loop.p50)}; sweep off — ${summaryTable('ack', x.off.ack)}, loop delay p99 ${ms(x.off.loop.p99)}, max ${ms(x.off.loop.max)}.`),
+      '',
+    );
+  }
   return out;
 }
 

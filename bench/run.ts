@@ -7,6 +7,7 @@ import { benchDispatch, type DispatchFigures } from './dispatch.js';
 import { benchMemory, type MemoryFigures } from './memory.js';
 import { benchStartup, type StartupFigures } from './startup.js';
 import { benchParse, type ParseFigures } from './parse.js';
+import { benchEventLoop, eventLoopLines, type EventLoopFigures } from './event-loop.js';
 import { benchProcesses, describeMachine, LoadWatch } from './support/machine.js';
 import { renderReport, summaryLines, type Run, type Section } from './report.js';
 
@@ -14,7 +15,7 @@ import { renderReport, summaryLines, type Run, type Section } from './report.js'
  * `npm run bench`: every figure of issue 7 point 7 in one run on this machine, each next to
  * its baseline measured in the same run, written to docs/benchmarks.md (overwritten).
  * `--quick` runs each part small, to check the bench itself; its figures mean little;
- * `--only=startup,slack,teams,dispatch,memory,parse` runs some parts; `--render` re-renders the last run.
+ * `--only=startup,slack,teams,dispatch,memory,parse,event-loop` runs some parts; `--render` re-renders the last run.
  */
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -55,8 +56,16 @@ async function measure(): Promise<Run> {
   const dispatch = want('dispatch') ? await section<DispatchFigures>('reminder dispatch', () => benchDispatch(params.reminders, 2)) : skipped<DispatchFigures>('reminder dispatch');
   const memory = want('memory') ? await section<MemoryFigures>('memory', () => benchMemory(params.intakes, 2, params.leak, params.engine)) : skipped<MemoryFigures>('memory');
   const parse = want('parse') ? await section<ParseFigures>('answer parser', () => benchParse(quick ? 3 : 20)) : skipped<ParseFigures>('answer parser');
+  // The sweep at its shipped period (config/reminders.json: 5 s), so no shortening: a quick run only measures a shorter window.
+  const eventLoop = want('event-loop')
+    ? await section<EventLoopFigures>('event loop under the sweep', async () => {
+        const f = await benchEventLoop({ intakes: 10_000, handoffs: 2_000, seconds: quick ? 12 : 30, warmupSeconds: 3, companiesPerPlatform: 8, providers: ['sqlite', 'postgresql'] });
+        process.stdout.write(`${eventLoopLines(f).join('\n')}\n`);
+        return f;
+      })
+    : skipped<EventLoopFigures>('event loop under the sweep');
   const totalSeconds = (performance.now() - started) / 1000;
-  const result: Run = { machine, quick, totalSeconds, startup, slack, teams, dispatch, memory, parse };
+  const result: Run = { machine, quick, totalSeconds, startup, slack, teams, dispatch, memory, parse, eventLoop };
   writeFileSync(lastRun, JSON.stringify(result));
   return result;
 }
@@ -66,5 +75,5 @@ const docs = fileURLToPath(new URL('../docs/', import.meta.url));
 mkdirSync(docs, { recursive: true });
 writeFileSync(`${docs}benchmarks.md`, report);
 process.stdout.write(`\n${summaryLines(run).join('\n')}\n\nwritten to docs/benchmarks.md (${run.totalSeconds.toFixed(0)} s)\n`);
-const failed = [run.startup, run.slack, run.teams, run.dispatch, run.memory, ...(run.parse ? [run.parse] : [])].some((s) => 'error' in s);
+const failed = [run.startup, run.slack, run.teams, run.dispatch, run.memory, ...(run.parse ? [run.parse] : []), ...(run.eventLoop ? [run.eventLoop] : [])].some((s) => 'error' in s);
 process.exitCode = failed ? 1 : 0;

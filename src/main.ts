@@ -14,6 +14,7 @@ import { FilePlanArchive } from './store/file-plan-archive.js';
 import { afterCompletion } from './app/after-completion.js';
 import type { IntakeServices } from './app/intake-services.js';
 import { PrismaReminderRepository } from './store/prisma-reminder-repository.js';
+import { PrismaReviewQueue } from './store/prisma-review-queue.js';
 import { loadRemindersConfig } from './config/load-reminders.js';
 import { loadBusinessCalendar } from './config/load-business-calendar.js';
 import { PrismaChannelMessages, PrismaEventLedger } from './store/prisma-channel-state.js';
@@ -72,6 +73,7 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
     channelMessages: new PrismaChannelMessages(database.db),
     log: options.logger ?? jsonLogger(undefined, config.logLevel),
     reminders: new PrismaReminderRepository(database.db, database.provider),
+    reviews: new PrismaReviewQueue(database.db, database.provider),
     remindersConfig,
     calendar,
     audit: new PrismaAuditLog(database.db),

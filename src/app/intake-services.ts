@@ -13,6 +13,7 @@ import type { RemindersConfig } from '../core/reminders/reminder.js';
 import type { BusinessCalendar } from '../core/calendar/business-calendar.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { PrivacyStore } from '../ports/privacy-store.js';
+import type { ReviewQueue } from '../ports/review-queue.js';
 
 /** Everything the use cases after the questionnaire need: assessment, handoff, relay. */
 export interface IntakeServices extends HandleInboundDeps {
@@ -29,6 +30,8 @@ export interface IntakeServices extends HandleInboundDeps {
   channelMessages: ChannelMessages;
   log: Logger;
   reminders: ReminderRepository;
+  /** The intakes and handoffs due for the reminder sweep, and those due for the retention purge. */
+  reviews: ReviewQueue;
   remindersConfig: RemindersConfig;
   calendar: BusinessCalendar;
   audit: AuditLog;

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurnOfLoop } from 'node:timers/promises';
 import type { IntakeServices } from './intake-services.js';
 import { deletePersonData, scrubAfterDeletion } from './delete-person-data.js';
 import { errorCode } from './notify.js';
@@ -11,6 +12,7 @@ export interface PurgeResult {
 }
 
 const DAY_MS = 86_400_000;
+const PURGE_BATCH = 100;
 
 /**
  * Retention: an intake never completed (in progress or paused) and untouched for
@@ -21,18 +23,26 @@ const DAY_MS = 86_400_000;
 export async function purgeAbandonedIntakes(s: IntakeServices, channel: string): Promise<PurgeResult> {
   if (s.retentionDays <= 0) return { cutoff: null, purged: [], failed: [] };
   const cutoff = new Date(s.clock.now().getTime() - s.retentionDays * DAY_MS);
-  const candidates = [...(await s.repo.listIntakes({ status: 'in_progress' })), ...(await s.repo.listIntakes({ status: 'paused' }))].filter((i) => i.lastActivityAt < cutoff);
   const result: PurgeResult = { cutoff, purged: [], failed: [] };
-  for (const intake of candidates) {
-    try {
-      const report = await deletePersonData(s, { intakeId: intake.id }, { kind: 'retention', inactiveBefore: cutoff }, channel, { scrub: false });
-      if (report) result.purged.push(intake.id);
-    } catch (err) {
-      // One intake that cannot be deleted now must not keep the others: it is reported and retried on the next run.
-      const code = errorCode(err);
-      s.log.error('retention purge failed', { intakeId: intake.id, code });
-      result.failed.push({ intakeId: intake.id, code });
+  // Only the intakes past the cutoff are read (an index), a batch at a time, with a turn of the
+  // event loop between deletions: a purge of thousands never holds up a chat request for long.
+  let after: { lastActivityAt: Date; id: string } | null = null;
+  for (;;) {
+    const batch = await s.reviews.abandonedIntakes(cutoff, PURGE_BATCH, after);
+    for (const intake of batch) {
+      try {
+        const report = await deletePersonData(s, { intakeId: intake.id }, { kind: 'retention', inactiveBefore: cutoff }, channel, { scrub: false });
+        if (report) result.purged.push(intake.id);
+      } catch (err) {
+        // One intake that cannot be deleted now must not keep the others: it is reported and retried on the next run.
+        const code = errorCode(err);
+        s.log.error('retention purge failed', { intakeId: intake.id, code });
+        result.failed.push({ intakeId: intake.id, code });
+      }
+      await nextTurnOfLoop();
     }
+    after = batch.at(-1) ?? null;
+    if (batch.length < PURGE_BATCH || !after) break;
   }
   if (result.purged.length > 0) await scrubAfterDeletion(s);
   if (result.purged.length > 0 || result.failed.length > 0) s.log.info('retention purge', { purged: result.purged.length, failed: result.failed.length, retentionDays: s.retentionDays });

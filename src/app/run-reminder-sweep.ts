@@ -1,34 +1,52 @@
+import { setImmediate as nextTurnOfLoop } from 'node:timers/promises';
 import { planHandoff, planStalledIntake, type PlannedReminder } from '../core/reminders/plan-reminders.js';
+import { nextReviewAt, type PlannedOccurrence } from '../core/reminders/next-review.js';
 import { currentPrompt } from '../core/questionnaire/engine-flow.js';
 import { routeHandoff } from '../core/routing/route-handoff.js';
 import { officeById } from '../core/routing/office-by-id.js';
+import type { ReviewSubject } from '../ports/review-queue.js';
 import type { IntakeServices } from './intake-services.js';
+import { errorCode } from './notify.js';
 import { purgeWhenDue } from './purge-abandoned-intakes.js';
 
 export interface SweepResult {
   scheduled: number;
   cancelled: number;
+  /** Intakes and handoffs looked at: those due for review, not every row. */
+  reviewed: number;
 }
 
 const STALLED = ['sme_stalled', 'sme_stalled_final'] as const;
 const HANDOFF = ['handoff_unclaimed', 'handoff_escalation', 'handoff_followup'] as const;
 
+/** Rows claimed per statement: a bounded read, and a bounded lease if the replica dies. */
+export const REVIEW_BATCH = 100;
+
 /**
- * Brings the reminder rows in line with the state of intakes and handoffs: schedules the next
- * nudge each one should get and cancels the ones that no longer apply (activity, completion,
- * an opt-out, a claim, a close). Idempotent: every occurrence has its own key.
+ * Brings the reminder rows in line with the state of the intakes and handoffs that are due for
+ * review (their state changed, a nudge was sent, or a planned reminder fell due): schedules the
+ * next nudge each one should get and cancels the ones that no longer apply (activity,
+ * completion, an opt-out, a claim, a close). Idempotent: every occurrence has its own key.
+ *
+ * Idle rows cost nothing: they are not read. Between rows and batches the event loop gets a
+ * turn, so chat requests are acknowledged while a large backlog (the first sweep after the
+ * upgrade reviews every row once) is worked through.
  */
 export async function runReminderSweep(s: IntakeServices): Promise<SweepResult> {
   // The hourly retention purge rides on the sweep; first, so no nudge is planned for an intake about to go.
   await purgeWhenDue(s);
-  const now = s.clock.now();
-  const result: SweepResult = { scheduled: 0, cancelled: 0 };
-  const schedule = async (p: PlannedReminder) => {
-    const { created } = await s.reminders.schedule({ ...p, createdBy: null }, now);
+  const dueBy = s.clock.now();
+  const result: SweepResult = { scheduled: 0, cancelled: 0, reviewed: 0 };
+  const schedule = async (p: PlannedReminder): Promise<PlannedOccurrence> => {
+    const { reminder, created } = await s.reminders.schedule({ ...p, createdBy: null }, s.clock.now());
     if (created) result.scheduled += 1;
+    return reminder;
   };
 
-  for (const intake of await s.repo.listIntakes()) {
+  const reviewIntake = async (id: string): Promise<PlannedOccurrence[]> => {
+    const intake = await s.repo.getIntake(id);
+    if (!intake) return [];
+    const now = s.clock.now();
     const person = await s.repo.getPerson(intake.personId);
     const since = intake.lastActivityAt.toISOString();
     const sent = (await s.reminders.list({ intakeId: intake.id, kinds: ['sme_stalled'], status: 'sent' })).filter((r) => r.payload.since === since);
@@ -49,11 +67,15 @@ export async function runReminderSweep(s: IntakeServices): Promise<SweepResult> 
       s.remindersConfig,
       s.calendar,
     );
-    if (planned) await schedule(planned);
+    const stored = planned ? [await schedule(planned)] : [];
     result.cancelled += await s.reminders.cancelObsolete({ intakeId: intake.id }, [...STALLED], planned ? [planned.idempotencyKey] : [], now);
-  }
+    return stored;
+  };
 
-  for (const h of await s.handoffs.listHandoffs()) {
+  const reviewHandoff = async (id: string): Promise<PlannedOccurrence[]> => {
+    const h = await s.handoffs.getHandoff(id);
+    if (!h) return [];
+    const now = s.clock.now();
     const intake = await s.repo.getIntake(h.intakeId);
     const name = intake?.state.answers['company.name'];
     const followupsSent = h.claimedBy
@@ -75,8 +97,42 @@ export async function runReminderSweep(s: IntakeServices): Promise<SweepResult> 
       s.remindersConfig,
       s.calendar,
     );
-    for (const p of planned) await schedule(p);
+    const stored: PlannedOccurrence[] = [];
+    for (const p of planned) stored.push(await schedule(p));
     result.cancelled += await s.reminders.cancelObsolete({ handoffId: h.id }, [...HANDOFF], planned.map((p) => p.idempotencyKey), now);
-  }
+    return stored;
+  };
+
+  await reviewDue(s, 'intake', dueBy, reviewIntake, result);
+  await reviewDue(s, 'handoff', dueBy, reviewHandoff, result);
   return result;
+}
+
+/**
+ * Claims the rows due by `dueBy` batch after batch until none is left, reviews each and sets
+ * its next review time. A reviewed row's next time is always after `dueBy`, so the loop ends.
+ */
+async function reviewDue(
+  s: IntakeServices,
+  subject: ReviewSubject,
+  dueBy: Date,
+  review: (id: string) => Promise<PlannedOccurrence[]>,
+  result: SweepResult,
+): Promise<void> {
+  const leaseMs = s.remindersConfig.dispatcher.leaseSeconds * 1000;
+  for (;;) {
+    const claim = await s.reviews.claim(subject, dueBy, new Date(s.clock.now().getTime() + leaseMs), REVIEW_BATCH);
+    for (const id of claim.ids) {
+      try {
+        const planned = await review(id);
+        await s.reviews.settle(subject, id, claim.leaseUntil, nextReviewAt(planned, dueBy));
+        result.reviewed += 1;
+      } catch (err) {
+        // The row keeps its lease and comes due again when it runs out; the others go on.
+        s.log.error('reminder review failed', { subject, id, code: errorCode(err) });
+      }
+      await nextTurnOfLoop();
+    }
+    if (claim.ids.length < REVIEW_BATCH) return;
+  }
 }

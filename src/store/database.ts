@@ -6,6 +6,7 @@ import type { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { DB_CONNECTION_FAILED, DB_PING_TIMEOUT } from './database-errors.js';
 import { writePrivateFileSync } from './private-file.js';
+import type { StatementCounter } from './statement-counter.js';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -39,9 +40,11 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** PostgreSQL: how long a query may wait for the server's answer (a hung host, a cut network). */
   queryTimeoutMs?: number;
+  /** Tests: counts every statement the client sends (src/store/statement-counter.ts). */
+  statementCounter?: StatementCounter;
 }
 
-export const defaultDatabaseOptions: Required<DatabaseOptions> = { busyTimeoutMs: 5_000, connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 };
+export const defaultDatabaseOptions: Required<Omit<DatabaseOptions, 'statementCounter'>> = { busyTimeoutMs: 5_000, connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 };
 
 export function providerOf(url: string): Provider {
   if (/^postgres(ql)?:\/\//i.test(url)) return 'postgresql';
@@ -59,9 +62,10 @@ export function sqlitePath(url: string, cwd: string = process.cwd()): string {
 export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Database> {
   const provider = providerOf(url);
   const o = { ...defaultDatabaseOptions, ...options };
+  const counted = <T extends object>(adapter: T): T => (options.statementCounter ? options.statementCounter.wrap(adapter) : adapter);
   if (provider === 'postgresql') {
     const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.js')]);
-    const adapter = tagCodelessFailures(
+    const adapter = counted(tagCodelessFailures(
       new PrismaPg({
         connectionString: url,
         max: 10,
@@ -73,7 +77,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
         keepAlive: true,
         keepAliveInitialDelayMillis: 10_000,
       }),
-    );
+    ));
     const client = new PostgresClient({ adapter });
     // Same schema, same generated API: see the Db type above.
     const db = client as unknown as Db;
@@ -88,7 +92,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   }
   // A busy timeout lets the CLI and a running bot share the file instead of failing at once.
   const [{ PrismaBetterSQLite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
-  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: o.busyTimeoutMs }) });
+  const db = new SqliteClient({ adapter: counted(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: o.busyTimeoutMs })) });
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
   // A deleted row's bytes are overwritten with zeros instead of lingering in free pages and the

@@ -4,6 +4,7 @@ import type { HandoffFilter, HandoffRepository, NewHandoffEvent } from '../ports
 import type { Db } from './database.js';
 import { newId, newSequenceId } from './ids.js';
 import { toAssessment, toHandoff, toHandoffEvent } from './handoff-mappers.js';
+import { reviewAfterChange } from '../core/reminders/next-review.js';
 
 type JsonIn = NonNullable<Parameters<Db['assessment']['create']>[0]['data']['result']>;
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as JsonIn;
@@ -44,7 +45,7 @@ export class PrismaHandoffRepository implements HandoffRepository {
     try {
       const row = await this.db.$transaction(async (tx) => {
         const h = await tx.handoff.create({
-          data: { id: newId('ho'), intakeId: input.intakeId, officeId: input.officeId, region: input.region, status: 'open', createdAt: input.now },
+          data: { id: newId('ho'), intakeId: input.intakeId, officeId: input.officeId, region: input.region, status: 'open', createdAt: input.now, nextReviewAt: reviewAfterChange(input.now) },
         });
         await tx.handoffEvent.create({ data: { id: newSequenceId('he', 0), handoffId: h.id, type: 'created', actor: 'system', createdAt: input.now } });
         return h;
@@ -84,7 +85,8 @@ export class PrismaHandoffRepository implements HandoffRepository {
     now: Date,
   ): Promise<{ saved: true; handoff: Handoff } | { saved: false }> {
     return this.db.$transaction(async (tx) => {
-      const updated = await tx.handoff.updateMany({ where: { id, version: expectedVersion }, data: { ...patch, version: { increment: 1 } } });
+      // A claim or a close changes which reminders the handoff should have: due for review in the same write.
+      const updated = await tx.handoff.updateMany({ where: { id, version: expectedVersion }, data: { ...patch, version: { increment: 1 }, nextReviewAt: reviewAfterChange(now) } });
       if (updated.count !== 1) return { saved: false as const };
       await tx.handoffEvent.create({ data: eventRow(id, await tx.handoffEvent.count({ where: { handoffId: id } }), event, now) });
       const row = await tx.handoff.findUniqueOrThrow({ where: { id } });

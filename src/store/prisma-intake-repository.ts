@@ -12,6 +12,7 @@ const storedAddress = z.record(z.string(), z.unknown());
 const ledgerId = (d: { source: string; id: string }) => `${d.source}:${d.id}`;
 /** Thrown inside the turn's transaction to roll it back when its delivery is already in the ledger. */
 class DuplicateDelivery extends Error {}
+import { reviewAfterChange } from '../core/reminders/next-review.js';
 
 /** Prisma's Json input type rejects `unknown`; our values are plain JSON by construction. */
 const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as NonNullable<Parameters<Db['intake']['create']>[0]['data']['state']>;
@@ -50,7 +51,13 @@ export class PrismaIntakeRepository implements IntakeRepository {
   }
 
   async setRemindersOptOut(personId: string, optOut: boolean): Promise<void> {
-    await this.db.person.update({ where: { id: personId }, data: { remindersOptOut: optOut } });
+    // Nudges follow the opt-out: the person's intakes are due for review in the same write.
+    // The port gives no time here, and the store must not read the clock: the last activity is
+    // a moment already past on any clock, so the rows are due at once.
+    await this.db.$transaction([
+      this.db.person.update({ where: { id: personId }, data: { remindersOptOut: optOut } }),
+      this.db.$executeRaw`UPDATE "Intake" SET "nextReviewAt" = "lastActivityAt" WHERE "personId" = ${personId}`,
+    ]);
   }
 
   async setPersonLocale(personId: string, locale: Locale): Promise<void> {
@@ -69,6 +76,7 @@ export class PrismaIntakeRepository implements IntakeRepository {
         createdAt: input.now,
         lastActivityAt: input.now,
         shownPromptId: input.shownPromptId ?? null,
+        nextReviewAt: reviewAfterChange(input.now),
       },
     });
     return toIntake(row);
@@ -129,6 +137,9 @@ export class PrismaIntakeRepository implements IntakeRepository {
             version: { increment: 1 },
             lastActivityAt: turn.now,
             ...(status === 'completed' ? { completedAt: turn.now } : {}),
+            // The one place a turn decides when the reminder sweep looks at the intake next, in
+            // the turn's own write: nudges follow the new state without the sweep reading every row.
+            nextReviewAt: reviewAfterChange(turn.now),
           },
         });
         // A conflict must not leave the ledger entry behind: the re-run turn enters it.

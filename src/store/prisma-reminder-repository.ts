@@ -57,6 +57,12 @@ const rawRows = z.array(
 /** Ids per statement: well under either database's limit on bound parameters whatever the batch size. */
 const ID_CHUNK = 500;
 
+/** Which row a sent reminder's series belongs to (constants: safe to write into the SQL). */
+const REVIEWED_BY_KIND: readonly (readonly ['Intake' | 'Handoff', 'intakeId' | 'handoffId', readonly ReminderKind[]])[] = [
+  ['Intake', 'intakeId', ['sme_stalled', 'sme_stalled_final']],
+  ['Handoff', 'handoffId', ['handoff_unclaimed', 'handoff_escalation', 'handoff_followup']],
+];
+
 const isUniqueViolation = (err: unknown) => typeof err === 'object' && err !== null && 'code' in err && err.code === 'P2002';
 
 export class PrismaReminderRepository implements ReminderRepository {
@@ -107,6 +113,7 @@ export class PrismaReminderRepository implements ReminderRepository {
       where: { id, leaseOwner: owner, status: 'sending' },
       data: { status: 'sent', sentAt: now, leaseOwner: null, leaseUntil: null, lastError: null, updatedAt: now },
     });
+    if (r.count === 1) await this.markForReview([id], now);
     return r.count === 1;
   }
 
@@ -126,8 +133,27 @@ export class PrismaReminderRepository implements ReminderRepository {
         ...(pg ? [now, owner] : [iso(now), iso(now), owner]),
         ...chunk,
       );
+      await this.markForReview(chunk, now);
     }
     return count;
+  }
+
+  /**
+   * A nudge, escalation or follow-up sent moves its series on a step: its intake or handoff is
+   * due for review, so the sweep plans the next one on its next round. Were this lost (a crash
+   * just before), the row would still come due at the sent reminder's own time.
+   */
+  private async markForReview(ids: string[], now: Date): Promise<void> {
+    const pg = this.provider === 'postgresql';
+    const list = ids.map((_, i) => (pg ? `$${i + 2}` : '?')).join(', ');
+    const at = pg ? now : iso(now);
+    for (const [table, column, kinds] of REVIEWED_BY_KIND)
+      await this.db.$executeRawUnsafe(
+        `UPDATE "${table}" SET "nextReviewAt" = ${pg ? '$1' : '?'}
+         WHERE "id" IN (SELECT "${column}" FROM "Reminder" WHERE "id" IN (${list}) AND "kind" IN (${kinds.map((k) => `'${k}'`).join(', ')}))`,
+        at,
+        ...ids,
+      );
   }
 
   async markFailed(id: string, owner: string, now: Date, error: string, retryAt: Date | null): Promise<boolean> {

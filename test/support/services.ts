@@ -9,7 +9,7 @@ import { loadPrograms } from '../../src/config/load-programs.js';
 import { projectRoot } from '../../src/config.js';
 import type { OfficesConfig } from '../../src/core/routing/offices-schema.js';
 import { validateOffices } from '../../src/core/routing/validate-offices.js';
-import { openDatabase, type Database } from '../../src/store/database.js';
+import { openDatabase, type Database, type DatabaseOptions } from '../../src/store/database.js';
 import { FilePlanArchive } from '../../src/store/file-plan-archive.js';
 import { migrate } from '../../src/store/migrate.js';
 import { PrismaHandoffRepository } from '../../src/store/prisma-handoff-repository.js';
@@ -19,6 +19,7 @@ import { defaultCatalog, ManualClock, translator } from './harness.js';
 import { PrismaChannelMessages, PrismaEventLedger } from '../../src/store/prisma-channel-state.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { PrismaReminderRepository } from '../../src/store/prisma-reminder-repository.js';
+import { PrismaReviewQueue } from '../../src/store/prisma-review-queue.js';
 import { loadRemindersConfig } from '../../src/config/load-reminders.js';
 import { loadBusinessCalendar } from '../../src/config/load-business-calendar.js';
 import { createTestDatabase } from './postgres.js';
@@ -56,8 +57,8 @@ export interface ServicesForTests {
   close(): Promise<void>;
 }
 
-async function build(url: string, cleanup: () => Promise<void>): Promise<ServicesForTests> {
-  const database = await openDatabase(url);
+async function build(url: string, cleanup: () => Promise<void>, options: DatabaseOptions): Promise<ServicesForTests> {
+  const database = await openDatabase(url, options);
   await migrate(database);
   const plansDir = mkdtempSync(join(tmpdir(), 'renkei-plans-'));
   const clock = new ManualClock();
@@ -78,6 +79,7 @@ async function build(url: string, cleanup: () => Promise<void>): Promise<Service
     channelMessages: new PrismaChannelMessages(database.db),
     log: silentLogger,
     reminders: new PrismaReminderRepository(database.db, database.provider),
+    reviews: new PrismaReviewQueue(database.db, database.provider),
     remindersConfig: loadRemindersConfig(join(configDir, 'reminders.json')),
     calendar: loadBusinessCalendar(),
     audit: new PrismaAuditLog(database.db),
@@ -99,12 +101,12 @@ async function build(url: string, cleanup: () => Promise<void>): Promise<Service
   };
 }
 
-export async function sqliteServices(): Promise<ServicesForTests> {
+export async function sqliteServices(options: DatabaseOptions = {}): Promise<ServicesForTests> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-svc-'));
-  return build(`file:${join(dir, 'svc.db')}`, async () => rmSync(dir, { recursive: true, force: true }));
+  return build(`file:${join(dir, 'svc.db')}`, async () => rmSync(dir, { recursive: true, force: true }), options);
 }
 
-export async function postgresServices(): Promise<ServicesForTests> {
+export async function postgresServices(options: DatabaseOptions = {}): Promise<ServicesForTests> {
   const db = await createTestDatabase();
-  return build(db.url, () => db.drop());
+  return build(db.url, () => db.drop(), options);
 }
