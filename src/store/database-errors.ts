@@ -16,6 +16,8 @@
  *   database.ts tags them DB_CONNECTION_FAILED on their way out of the driver.
  */
 
+import { isTransportFailure } from '../ports/transport-failure.js';
+
 /** The code database.ts gives driver failures that pg reports without one (its own timeouts, a closed client). */
 export const DB_CONNECTION_FAILED = 'db_connection_failed';
 /** The code of `Database.ping` giving up. */
@@ -67,6 +69,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const e = queue.shift();
     if (!isRecord(e) || seen.has(e)) continue;
     seen.add(e);
+    // A chat platform's failure is not the database's, whatever socket code lies beneath it.
+    if (isTransportFailure(e)) continue;
     if (codeMeansUnavailable(e.code) || codeMeansUnavailable(e.originalCode)) return true;
     if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return true;
     if (isRecord(e.meta)) queue.push(e.meta.driverAdapterError);
