@@ -539,7 +539,7 @@ export function describeIntakeRepositoryContract(name: string, setup: () => Prom
         expect(await repo().loadTurn({ channel: 'slack', externalId })).toEqual({ person: null, intake: null, lastAnswer: null, channelPrompt: null, delivered: false });
         const p = await repo().upsertPerson({ channel: 'slack', externalId });
         expect((await newIntake(p.id, at(0))).shownPromptId).toBeNull();
-        const intake = await repo().createIntake({ personId: p.id, questionnaireVersion: 'consult-v1', locale: 'ja', state: initialIntakeState('ja'), now: at(0), shownPromptId: '' });
+        const intake = await repo().createIntake({ personId: p.id, questionnaireVersion: 'consult-v1', locale: 'ja', state: initialIntakeState('ja'), now: at(0, 1), shownPromptId: '' });
         expect(intake.shownPromptId).toBe('');
         const answer = { questionId: 'company_name', value: '株式会社テスト', raw: '株式会社テスト', answeredAt: at(1) };
         const saved = await saveOrFail(turn(intake, at(1), { ...initialIntakeState('ja'), answers: { company_name: '株式会社テスト' } }, [answer]));
