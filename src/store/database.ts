@@ -35,6 +35,8 @@ export interface Database {
   reopen(): Promise<void>;
   /** Statements sent to the driver so far (the per-turn budget test reads the difference). */
   statements(): number;
+  /** Transactions begun so far. */
+  transactions(): number;
   close(): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   const o = { ...defaultDatabaseOptions, ...options };
   if (provider === 'postgresql') {
     const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.js')]);
-    const counted = { statements: 0 };
+    const counted = { statements: 0, transactions: 0 };
     const adapter = tagCodelessFailures(counted,
       new PrismaPg({
         connectionString: url,
@@ -98,6 +100,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
       probeWrite: (ms) => probeWrite(db, ms),
       reopen: async () => undefined,
       statements: () => counted.statements,
+      transactions: () => counted.transactions,
       close: () => client.$disconnect(),
     };
   }
@@ -132,6 +135,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     probeWrite: (ms) => probeWrite(db, ms),
     reopen: () => connection.reopen(),
     statements: () => connection.statements,
+    transactions: () => connection.transactions,
     close: () => db.$disconnect(),
   };
 }
@@ -175,7 +179,7 @@ const CODELESS_EXEMPT = new Set(['DriverAdapterError', 'TypeError', 'RangeError'
  * with DB_CONNECTION_FAILED. The adapter maps everything it understands (SQLSTATEs, socket
  * errors) to a DriverAdapterError first, and programming errors are TypeErrors: neither is tagged.
  */
-function tagCodelessFailures(counted: { statements: number }, factory: PrismaPg): PrismaPg {
+function tagCodelessFailures(counted: { statements: number; transactions: number }, factory: PrismaPg): PrismaPg {
   const tag = (err: unknown): unknown => {
     if (err instanceof Error && !CODELESS_EXEMPT.has(err.name) && !('code' in err)) Object.assign(err, { code: DB_CONNECTION_FAILED });
     return err;
@@ -189,6 +193,7 @@ function tagCodelessFailures(counted: { statements: number }, factory: PrismaPg)
         const then = methods[prop];
         return async (...args: unknown[]) => {
           if (prop === 'queryRaw' || prop === 'executeRaw') counted.statements++;
+          if (prop === 'startTransaction') counted.transactions++;
           try {
             const result: unknown = await Reflect.apply(value, t, args);
             return then ? then(result) : result;

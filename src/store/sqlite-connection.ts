@@ -32,6 +32,7 @@ export class SqliteConnection implements SqlDriverAdapterFactory {
   readonly provider = 'sqlite' as const;
   readonly adapterName: string;
   statements = 0;
+  transactions = 0;
   private current: Promise<SqlDriverAdapter> | null = null;
   private reopening: Promise<void> | null = null;
 
@@ -51,7 +52,10 @@ export class SqliteConnection implements SqlDriverAdapterFactory {
       queryRaw: (q: SqlQuery) => this.run(async (a) => a.queryRaw(q)),
       executeRaw: (q: SqlQuery) => this.run(async (a) => a.executeRaw(q)),
       executeScript: (script: string) => this.run(async (a) => a.executeScript(script)),
-      startTransaction: async (isolation?: IsolationLevel) => this.wrapTransaction(await this.run(async (a) => a.startTransaction(isolation))),
+      startTransaction: async (isolation?: IsolationLevel) => {
+        this.transactions++;
+        return this.wrapTransaction(await this.run(async (a) => a.startTransaction(isolation)));
+      },
       dispose: async () => (await this.connection()).dispose(),
     };
     return adapter;
