@@ -39,6 +39,8 @@ const envSchema = z.object({
   // When set, GET /metrics needs "Authorization: Bearer <token>".
   RENKEI_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   RENKEI_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** How often /readyz really writes to the database; in between it answers with the last result. */
+  RENKEI_READINESS_PROBE_MS: z.coerce.number().int().min(0).default(5_000),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.RENKEI_LOG_LEVEL,
     metricsToken: e.RENKEI_METRICS_TOKEN ?? null,
     shutdownGraceMs: e.RENKEI_SHUTDOWN_GRACE_MS,
+    readinessProbeMs: e.RENKEI_READINESS_PROBE_MS,
   };
 }
 

@@ -8,6 +8,8 @@ import { Dispatcher } from './scheduler/dispatcher.js';
 import { PrismaStatusCounts } from './store/prisma-status-counts.js';
 import { errorCode } from './app/notify.js';
 import type { ChannelId } from './core/intake.js';
+import { WriteProbe } from './store/write-probe.js';
+import { isDatabaseUnavailable } from './store/database-errors.js';
 
 export interface RunningServer {
   server: Server;
@@ -40,18 +42,23 @@ export async function runServer(app: App, opts: { port?: number; host?: string }
   const channels: ChannelId[] = [...(slack ? ['slack' as const] : []), ...(teams ? ['teams' as const] : []), ...(line ? ['line' as const] : [])];
   const metrics = createMetrics({ counts: new PrismaStatusCounts(app.database.db), channels });
   app.deps.turns = metrics.turns;
+  const writes = new WriteProbe(app.database, app.config.readinessProbeMs);
   const server = createHttpServer({
     slack: slack?.requestListener ?? null,
     teams: teams?.requestListener ?? null,
     line: line?.requestListener ?? null,
     ready: async () => {
       const checks: Record<string, string> = {};
-      try {
-        // Bounded (2 s): while PostgreSQL hangs, the probe still gets its 503 before the driver's own timeouts.
-        await app.database.ping(2_000);
-        checks.database = 'ok';
-      } catch (err) {
-        app.deps.log.warn('readiness: database unavailable', { code: errorCode(err) });
+      // Bounded (2 s): while PostgreSQL hangs, the probe still gets its 503 before the driver's own
+      // timeouts. A write, not a read: a read-only file or a held lock must make the bot unready.
+      // The read on every probe (an outage shows at once), the write at most every few seconds.
+      const probe = await app.database.ping(2_000).then(
+        () => writes.check(),
+        (error: unknown) => ({ ok: false, error }),
+      );
+      if (probe.ok) checks.database = 'ok';
+      else {
+        app.deps.log.warn('readiness: database cannot be written', { code: errorCode(probe.error) });
         checks.database = 'unavailable';
       }
       if (slack) checks.slack = 'configured';
@@ -132,9 +139,20 @@ export async function serveUntilSignal(app: App, opts: ServeOptions = {}): Promi
 
   let timer: NodeJS.Timeout | undefined;
   const forced = Promise.race([secondSignal, new Promise<string>((resolve) => (timer = setTimeout(() => resolve('grace_elapsed'), graceMs)))]);
+  // A database that is away (read-only, locked, unreachable) does not make the stop fail: what
+  // was saved is safe, and the work drained has told each person so. Only a bug exits 1.
+  const step = (what: string, work: () => Promise<void>) =>
+    work().then(
+      () => null,
+      (err: unknown) => {
+        if (!isDatabaseUnavailable(err)) throw err;
+        log.warn('shutdown: database unavailable', { step: what, code: errorCode(err) });
+        return null;
+      },
+    );
   const graceful = (async () => {
-    await Promise.all([running.close(), dispatcher.stop()]);
-    await app.close();
+    await Promise.all([step('server', () => running.close()), step('dispatcher', () => dispatcher.stop())]);
+    await step('database', () => app.close());
   })().then(
     () => null,
     (err: unknown) => {

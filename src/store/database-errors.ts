@@ -16,6 +16,8 @@
  *   database.ts tags them DB_CONNECTION_FAILED on their way out of the driver.
  */
 
+import { isTransportFailure } from '../ports/transport-failure.js';
+
 /** The code database.ts gives driver failures that pg reports without one (its own timeouts, a closed client). */
 export const DB_CONNECTION_FAILED = 'db_connection_failed';
 /** The code of `Database.ping` giving up. */
@@ -53,7 +55,8 @@ function codeMeansUnavailable(code: unknown): boolean {
   if (typeof code !== 'string') return false;
   if (PRISMA_CODES.has(code) || SOCKET_CODES.has(code) || PG_STATES.has(code) || OWN_CODES.has(code)) return true;
   // SQLite's extended codes refine the primary one: SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE…
-  if (/^SQLITE_(BUSY|LOCKED)(_|$)/.test(code)) return true;
+  // A file made read-only, a full disk or an I/O error are the machine's fault, not the request's.
+  if (/^SQLITE_(BUSY|LOCKED|READONLY|CANTOPEN|FULL|IOERR)(_|$)/.test(code)) return true;
   // Class 08: connection exception (08000, 08001 cannot establish, 08003, 08004, 08006 failure).
   return /^08[0-9A-Z]{3}$/.test(code) && code !== '08P01';
 }
@@ -67,11 +70,28 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const e = queue.shift();
     if (!isRecord(e) || seen.has(e)) continue;
     seen.add(e);
+    // A chat platform's failure is not the database's, whatever socket code lies beneath it.
+    if (isTransportFailure(e)) continue;
     if (codeMeansUnavailable(e.code) || codeMeansUnavailable(e.originalCode)) return true;
     if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return true;
     if (isRecord(e.meta)) queue.push(e.meta.driverAdapterError);
     queue.push(e.cause);
     if (Array.isArray(e.errors)) queue.push(...e.errors); // AggregateError from a dual-stack connect
+  }
+  return false;
+}
+
+/** True when `err` carries a code matching `pattern` anywhere Prisma and the drivers nest it (a read-only file: /^SQLITE_READONLY/). */
+export function hasDatabaseCode(err: unknown, pattern: RegExp): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [err];
+  while (queue.length > 0 && seen.size < 16) {
+    const e = queue.shift();
+    if (!isRecord(e) || seen.has(e)) continue;
+    seen.add(e);
+    if ((typeof e.code === 'string' && pattern.test(e.code)) || (typeof e.originalCode === 'string' && pattern.test(e.originalCode))) return true;
+    if (isRecord(e.meta)) queue.push(e.meta.driverAdapterError);
+    queue.push(e.cause);
   }
   return false;
 }

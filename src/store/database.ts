@@ -6,7 +6,7 @@ import type { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { DB_CONNECTION_FAILED, DB_PING_TIMEOUT } from './database-errors.js';
 import { writePrivateFileSync } from './private-file.js';
-import type { StatementCounter } from './statement-counter.js';
+import { SqliteConnection } from './sqlite-connection.js';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -26,25 +26,36 @@ export interface Database {
    * while the server hangs, not wait for the driver's own timeouts.
    */
   ping(timeoutMs: number): Promise<void>;
+  /**
+   * A tiny write (one ledger row, `health:probe`), given up after `timeoutMs`: /readyz must
+   * fail while the database can be read but not written (a read-only file, a held lock).
+   */
+  probeWrite(timeoutMs: number): Promise<void>;
+  /** SQLite: a fresh connection (after a read-only fault); PostgreSQL's pool replaces its own. */
+  reopen(): Promise<void>;
+  /** Statements sent to the driver so far (the per-turn budget test reads the difference). */
+  statements(): number;
+  /** Transactions begun so far. */
+  transactions(): number;
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
   /**
-   * SQLite: how long a write waits for another process's lock before failing. better-sqlite3 is
-   * synchronous, so the wait blocks the event loop: long enough for the CLI's short writes,
-   * short enough that Slack's 3-second acknowledgements of other requests are only delayed.
+   * SQLite: how long one try of a statement waits for another process's lock. better-sqlite3 is
+   * synchronous, so this wait blocks the event loop: kept short (20 ms), and retried with
+   * asynchronous waits up to `busyBudgetMs`, so nothing else waits behind a held lock.
    */
   busyTimeoutMs?: number;
+  /** SQLite: how long in all a statement keeps retrying a lock, waiting asynchronously between tries (sqlite-connection.ts). */
+  busyBudgetMs?: number;
   /** PostgreSQL: how long opening a connection may take before the turn fails as "unavailable". */
   connectTimeoutMs?: number;
   /** PostgreSQL: how long a query may wait for the server's answer (a hung host, a cut network). */
   queryTimeoutMs?: number;
-  /** Tests: counts every statement the client sends (src/store/statement-counter.ts). */
-  statementCounter?: StatementCounter;
 }
 
-export const defaultDatabaseOptions: Required<Omit<DatabaseOptions, 'statementCounter'>> = { busyTimeoutMs: 5_000, connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 };
+export const defaultDatabaseOptions: Required<DatabaseOptions> = { busyTimeoutMs: 20, busyBudgetMs: 5_000, connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 };
 
 export function providerOf(url: string): Provider {
   if (/^postgres(ql)?:\/\//i.test(url)) return 'postgresql';
@@ -62,10 +73,10 @@ export function sqlitePath(url: string, cwd: string = process.cwd()): string {
 export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Database> {
   const provider = providerOf(url);
   const o = { ...defaultDatabaseOptions, ...options };
-  const counted = <T extends object>(adapter: T): T => (options.statementCounter ? options.statementCounter.wrap(adapter) : adapter);
   if (provider === 'postgresql') {
     const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.js')]);
-    const adapter = counted(tagCodelessFailures(
+    const counted = { statements: 0, transactions: 0 };
+    const adapter = tagCodelessFailures(counted,
       new PrismaPg({
         connectionString: url,
         max: 10,
@@ -77,11 +88,21 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
         keepAlive: true,
         keepAliveInitialDelayMillis: 10_000,
       }),
-    ));
+    );
     const client = new PostgresClient({ adapter });
     // Same schema, same generated API: see the Db type above.
     const db = client as unknown as Db;
-    return { provider, db, location: redact(url), ping: (ms) => ping(db, ms), close: () => client.$disconnect() };
+    return {
+      provider,
+      db,
+      location: redact(url),
+      ping: (ms) => ping(db, ms),
+      probeWrite: (ms) => probeWrite(db, ms),
+      reopen: async () => undefined,
+      statements: () => counted.statements,
+      transactions: () => counted.transactions,
+      close: () => client.$disconnect(),
+    };
   }
   const path = sqlitePath(url);
   if (path !== ':memory:') {
@@ -92,14 +113,48 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   }
   // A busy timeout lets the CLI and a running bot share the file instead of failing at once.
   const [{ PrismaBetterSQLite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
-  const db = new SqliteClient({ adapter: counted(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: o.busyTimeoutMs })) });
-  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
-  // A deleted row's bytes are overwritten with zeros instead of lingering in free pages and the
-  // unused space of live pages, where `strings` on the file finds them (a privacy deletion
-  // under APPI must not leave the person readable on disk). Per connection, so set at every open.
-  await db.$queryRawUnsafe('PRAGMA secure_delete = ON');
-  return { provider, db, location: path, ping: (ms) => ping(db, ms), close: () => db.$disconnect() };
+  const connection = new SqliteConnection(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: o.busyTimeoutMs }), {
+    busyBudgetMs: o.busyBudgetMs,
+    onOpen: async (script) => {
+      // WAL is kept in the file; on a read-only file it cannot be set and is already there.
+      await script('PRAGMA journal_mode = WAL').catch(() => undefined);
+      await script('PRAGMA foreign_keys = ON');
+      // A deleted row's bytes are overwritten with zeros instead of lingering in free pages and the
+      // unused space of live pages, where `strings` on the file finds them (a privacy deletion
+      // under APPI must not leave the person readable on disk). Per connection, so set at every open.
+      await script('PRAGMA secure_delete = ON');
+    },
+  });
+  const db = new SqliteClient({ adapter: connection });
+  await db.$queryRawUnsafe('SELECT 1');
+  return {
+    provider,
+    db,
+    location: path,
+    ping: (ms) => ping(db, ms),
+    probeWrite: (ms) => probeWrite(db, ms),
+    reopen: () => connection.reopen(),
+    statements: () => connection.statements,
+    transactions: () => connection.transactions,
+    close: () => db.$disconnect(),
+  };
+}
+
+async function probeWrite(db: Db, timeoutMs: number): Promise<void> {
+  const now = new Date();
+  await withTimeout(db.processedEvent.upsert({ where: { id: 'health:probe' }, create: { id: 'health:probe', source: 'health', createdAt: now }, update: { createdAt: now } }), timeoutMs);
+}
+
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`the database did not answer within ${timeoutMs} ms`), { code: DB_PING_TIMEOUT })), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function ping(db: Db, timeoutMs: number): Promise<void> {
@@ -124,7 +179,7 @@ const CODELESS_EXEMPT = new Set(['DriverAdapterError', 'TypeError', 'RangeError'
  * with DB_CONNECTION_FAILED. The adapter maps everything it understands (SQLSTATEs, socket
  * errors) to a DriverAdapterError first, and programming errors are TypeErrors: neither is tagged.
  */
-function tagCodelessFailures(factory: PrismaPg): PrismaPg {
+function tagCodelessFailures(counted: { statements: number; transactions: number }, factory: PrismaPg): PrismaPg {
   const tag = (err: unknown): unknown => {
     if (err instanceof Error && !CODELESS_EXEMPT.has(err.name) && !('code' in err)) Object.assign(err, { code: DB_CONNECTION_FAILED });
     return err;
@@ -137,6 +192,8 @@ function tagCodelessFailures(factory: PrismaPg): PrismaPg {
         if (typeof value !== 'function' || typeof prop !== 'string' || !Object.hasOwn(methods, prop)) return value;
         const then = methods[prop];
         return async (...args: unknown[]) => {
+          if (prop === 'queryRaw' || prop === 'executeRaw') counted.statements++;
+          if (prop === 'startTransaction') counted.transactions++;
           try {
             const result: unknown = await Reflect.apply(value, t, args);
             return then ? then(result) : result;

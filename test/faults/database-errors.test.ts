@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DB_CONNECTION_FAILED, DB_PING_TIMEOUT, isDatabaseUnavailable } from '../../src/store/database-errors.js';
+import { ConnectorError } from '../../src/channels/teams/connector-retry.js';
+import { LineApiError } from '../../src/channels/line/line-sender.js';
+import { failureKind } from '../../src/channels/failure-kind.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrate.js';
 import { adminUrl, createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres.js';
@@ -84,8 +87,20 @@ describe('isDatabaseUnavailable on shapes the drivers produce', () => {
     ['a TypeError', new TypeError('x is not a function')],
     ['nothing useful', null],
     ['a string', 'ECONNREFUSED'],
+    // Issue 14: a reset from a chat platform was logged as a database outage.
+    ['the Teams Connector resetting the connection', new ConnectorError('teams_econnreset', null, 1, { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) })],
+    ['LINE\'s API resetting the connection', new LineApiError('line_network', null, 3, { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) })],
+    ['a Slack Web API request error', Object.assign(new Error('x'), { code: 'slack_webapi_request_error', original: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) })],
   ])('not unavailable: %s', (_name, err) => {
     expect(isDatabaseUnavailable(err)).toBe(false);
+  });
+
+  it('logs a platform failure as a transport failure and a database outage as such', () => {
+    const reset = new ConnectorError('teams_econnreset', null, 1, { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    expect(failureKind(reset, isDatabaseUnavailable(reset))).toEqual({ transport: 'failed' });
+    const refused = Object.assign(new Error('connect'), { code: 'ECONNREFUSED' });
+    expect(failureKind(refused, isDatabaseUnavailable(refused))).toEqual({ database: 'unavailable' });
+    expect(failureKind(new TypeError('bug'), false)).toEqual({});
   });
 
   it('stops on a cyclic cause chain', () => {

@@ -7,6 +7,7 @@ import { teamsUser } from '../support/teams-user.js';
 import type { TeamsPerson } from '../support/teams-activities.js';
 import { translator } from '../support/harness.js';
 import { eventually, startFaultServer, type FaultServer } from './fault-server.js';
+import { cardOf, textsOf } from '../support/teams-user.js';
 
 /**
  * PostgreSQL taken away under a running server (a TCP proxy between the app and PostgreSQL is
@@ -46,8 +47,9 @@ async function start(): Promise<Setup> {
 }
 
 /** The texts of the plain (non-card) messages the bot sent into a Teams conversation. */
+// A plain message, or the notice card the queued turn sends (the activity now enters the ledger in the turn, after the HTTP reply).
 const teamsTexts = (s: Setup, conversation: string): string[] =>
-  s.server.connector.activities(conversation).flatMap((a) => (typeof a.activity.text === 'string' ? [a.activity.text] : []));
+  s.server.connector.activities(conversation).flatMap((a) => (typeof a.activity.text === 'string' ? [a.activity.text] : textsOf(cardOf(a.activity)).filter((t) => t === UNAVAILABLE.en || t === UNAVAILABLE.ja)));
 
 async function answersOf(s: Setup, channel: 'slack' | 'teams', externalId: string) {
   const repo = s.server.app.deps.repo;

@@ -7,6 +7,7 @@ import { errorCode } from '../../app/notify.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
+import { failureKind } from '../failure-kind.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import { TurnQueue } from '../turn-queue.js';
 import { isMessage, isPostback, lineEventSchema, replyTokenOf, webhookBodySchema, type LineEvent } from './line-events.js';
@@ -86,7 +87,7 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
       await fn();
     } catch (err) {
       const unavailable = isDatabaseUnavailable(err);
-      s().log.error('line handler failed', { what, code: errorCode(err), ...(unavailable ? { database: 'unavailable' } : {}) });
+      s().log.error('line handler failed', { what, code: errorCode(err), ...failureKind(err, unavailable) });
       const locale = unavailable ? s().defaultLocale : await localeOf(target.userId).catch(() => s().defaultLocale);
       await sender
         .send(target, textMessages(t(locale, unavailable ? 'availability.unavailable' : 'line.error')))

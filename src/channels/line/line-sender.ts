@@ -3,6 +3,7 @@ import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import type { Logger } from '../../ports/logger.js';
 import { delayFor, realSleep, type RetryPolicy } from '../retry-policy.js';
 import { LINE_LIMITS } from './render-line.js';
+import { TRANSPORT_FAILURE } from '../../ports/transport-failure.js';
 
 type Message = messagingApi.Message;
 
@@ -23,6 +24,7 @@ const REPLY_TOKEN_MS = 50_000;
 
 export class LineApiError extends Error {
   override readonly name = 'LineApiError';
+  readonly [TRANSPORT_FAILURE] = true;
   constructor(
     readonly code: string,
     readonly status: number | null,

@@ -11,6 +11,7 @@ import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { errorCode } from '../../app/notify.js';
 import { pickLocale } from '../../app/handle-inbound.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
+import { failureKind } from '../failure-kind.js';
 import { slackTurn, type SlackAddress } from './slack-conversation.js';
 import { SlackMessenger } from './slack-messenger.js';
 import { homeView } from './home-view.js';
@@ -123,7 +124,7 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
         s().log.warn('slack apology language unknown', { what, code: errorCode(e) });
         return { locale: s().defaultLocale, personId: undefined };
       });
-      s().log.error('slack handler failed', { what, code: errorCode(err), personId: who.personId, ...(unavailable ? { database: 'unavailable' } : {}) });
+      s().log.error('slack handler failed', { what, code: errorCode(err), personId: who.personId, ...failureKind(err, unavailable) });
       const text = s().translator.t(who.locale, unavailable ? 'availability.unavailable' : 'slack.error');
       await client.chat.postMessage({ channel: channel ?? user, text }).catch((e: unknown) => s().log.warn('slack apology not delivered', { what, code: errorCode(e) }));
     }

@@ -6,6 +6,7 @@
  * succeed. Failures leave as a ConnectorError whose `code` the notify path logs and reports.
  */
 import { delayFor, realSleep, type RetryPolicy } from '../retry-policy.js';
+import { TRANSPORT_FAILURE } from '../../ports/transport-failure.js';
 
 // 500 and 503 too: a Connector storm answers them as often as 502/504, and botbuilder's own
 // pipeline (removed in teams-sender.ts) retried every 5xx but 501 and 505.
@@ -13,6 +14,7 @@ const RETRYABLE = new Set([412, 429, 500, 502, 503, 504]);
 
 export class ConnectorError extends Error {
   override readonly name = 'ConnectorError';
+  readonly [TRANSPORT_FAILURE] = true;
   constructor(
     readonly code: string,
     /** The HTTP status from the Connector; deliberately not `statusCode`, so the code is what gets logged. */

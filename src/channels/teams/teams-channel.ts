@@ -4,6 +4,7 @@ import type { TeamsConfig } from '../../config.js';
 import type { IntakeServices } from '../../app/intake-services.js';
 import { errorCode } from '../../app/notify.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
+import { failureKind } from '../failure-kind.js';
 import { pickLocale } from '../../app/handle-inbound.js';
 import { findPm } from '../../core/routing/find-pm.js';
 import { resolvePrincipal } from '../../core/access/principal.js';
@@ -79,7 +80,7 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
       await fn();
     } catch (err) {
       const unavailable = isDatabaseUnavailable(err);
-      s().log.error('teams handler failed', { what, code: errorCode(err), ...ids, ...(unavailable ? { database: 'unavailable' } : {}) });
+      s().log.error('teams handler failed', { what, code: errorCode(err), ...ids, ...failureKind(err, unavailable) });
       // A database outage is said as such: the answers are safe and the same message works later.
       const [sorry] = noticeCards(t(locale, unavailable ? 'availability.unavailable' : 'teams.error'));
       if (sorry) await sender.send(ref, sorry, t(locale, 'teams.shortened')).catch((e: unknown) => s().log.warn('teams error notice failed', { what, code: errorCode(e) }));
