@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBlockKit } from '../../src/channels/slack/block-limits.js';
 import { startSlackHarness, KANTO_CHANNEL, type SlackHarness } from '../support/slack-harness.js';
 import { slackUser } from '../support/slack-user.js';
+import { completeSlackIntake } from '../support/slack-complete-intake.js';
 import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
 import { appHomeOpened, blockActions, messageIm, slashCommand, viewSubmission } from '../support/slack-requests.js';
 
@@ -25,21 +26,7 @@ afterAll(async () => {
 });
 
 
-async function completeIntake(user: string, answers: Record<string, string | string[]>) {
-  const u = slackUser(h, user);
-  await u.say('こんにちは');
-  const seen: string[] = [];
-  for (let i = 0; i < 80; i++) {
-    const { promptId } = u.controls();
-    if (!promptId || seen[seen.length - 1] === promptId) break;
-    seen.push(promptId);
-    const key = promptId.includes('#more') && seen.filter((p) => p === promptId).length > 1 ? 'no' : promptId;
-    const value = key === 'no' ? 'no' : (answers[promptId] ?? (promptId.endsWith('#more') ? 'no' : undefined));
-    if (value === undefined) throw new Error(`no answer for ${promptId}`);
-    await u.answer(value);
-  }
-  return { u, seen };
-}
+const completeIntake = (user: string, answers: Record<string, string | string[]>) => completeSlackIntake(h, user, answers);
 
 describe('Slack: the intake in a DM', () => {
   it('runs a complete intake in Japanese with buttons, a select, checkboxes and typed answers, ending in a handoff card in the office channel', async () => {
@@ -121,7 +108,8 @@ describe('Slack: the intake in a DM', () => {
   it('escapes hostile answers: no @channel, no mentions, no disguised links', async () => {
     const u = slackUser(h, 'UEVIL');
     await u.say('start');
-    await u.answer('<!channel> <@U999> <https://evil.example|公式サイト> & Co');
+    // As Slack puts real mentions and links on the wire; what a person types arrives encoded instead.
+    await u.sayWire('<!channel> <@U999> <https://evil.example|公式サイト> &amp; Co');
     await u.press('cmd_review');
     const text = u.lastText();
     expect(text).toContain('&lt;!channel&gt; &lt;@U999&gt; &lt;https://evil.example|公式サイト&gt; &amp; Co');

@@ -125,9 +125,15 @@ function interactive(payload: Record<string, unknown>): SlackPayload {
   return form({ payload: JSON.stringify(payload) });
 }
 
+/** Slack encodes exactly these three in what a person typed before it reaches an app. */
+export const slackEncode = (typed: string): string => typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 export interface MessageImOptions {
   user: string;
+  /** What the person typed; it goes on the wire encoded as Slack encodes it. */
   text: string;
+  /** The event's `text` exactly as on the wire instead, e.g. with mentions Slack made (`<@U123>`, `<!channel>`). */
+  wireText?: string;
   /** Defaults to `D` + user, matching the stand-in's `conversations.open`. */
   channel?: string;
   eventId?: string;
@@ -142,7 +148,7 @@ export function messageIm(options: MessageImOptions): SlackPayload {
   const event: Record<string, unknown> = {
     type: 'message',
     user: options.user,
-    text: options.text,
+    text: options.wireText ?? slackEncode(options.text),
     ts,
     team: TEAM_ID,
     channel: options.channel ?? dmChannelOf(options.user),
@@ -330,7 +336,8 @@ export function slashCommand(options: SlashCommandOptions): SlackPayload {
     user_id: options.user,
     user_name: `user-${options.user.toLowerCase()}`,
     command: options.command ?? '/renkei',
-    text: options.text,
+    // Slash command text is encoded like a message's.
+    text: slackEncode(options.text),
     api_app_id: API_APP_ID,
     is_enterprise_install: 'false',
     response_url: options.responseUrl ?? `https://hooks.slack.com/commands/${TEAM_ID}/${next()}/${randomBytes(12).toString('hex')}`,

@@ -48,6 +48,13 @@ export function slackUser(h: SlackHarness, user: string) {
     dm,
     controls,
     lastText: () => dm().map((m) => JSON.stringify(m.blocks ?? m.text)).join('\n'),
+    /** Sends the event's `text` exactly as given, as Slack sends mentions and links it made itself. */
+    async sayWire(wireText: string) {
+      const before = dm().length;
+      const res = await h.post(messageIm({ user, text: '', wireText }));
+      expect(res.status).toBe(200);
+      await settle(before);
+    },
     async say(text: string, eventId?: string) {
       const before = dm().length;
       const res = await h.post(messageIm({ user, text, ...(eventId ? { eventId } : {}) }));

@@ -4,6 +4,7 @@ import type { Translator } from '../../i18n/translator.js';
 import { renderPrompt, renderText, type TextView } from '../console/render-text.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { splitText, truncate } from './block-limits.js';
+import { fallbackText } from './fallback-text.js';
 
 export type Block = { type: string; [key: string]: unknown };
 export interface SlackMessage {
@@ -49,7 +50,7 @@ export function renderSlack(tr: Translator, view: TextView): SlackMessage[] {
     size += n;
   }
   if (current.length > 0) messages.push({ text: '', blocks: current });
-  const summary = truncate(fallback.join('\n\n'), 3000);
+  const summary = fallbackText(fallback.join('\n\n'));
   return messages.map((m) => ({ ...m, text: summary }));
 }
 
@@ -107,7 +108,7 @@ function promptBlocks(tr: Translator, view: TextView, p: Prompt): Block[] {
 /** An answered question keeps its text and shows the answer, without controls that could act twice. */
 export function answeredMessage(question: string, answer: string, locale: Locale, tr: Translator): SlackMessage {
   const line = tr.t(locale, 'slack.answered', { answer: truncate(answer, 500) });
-  return { text: truncate(`${question}\n${line}`, 3000), blocks: mrkdwnSections(`${escapeMrkdwn(truncate(question, 2000))}\n${escapeMrkdwn(line)}`) };
+  return { text: fallbackText(`${question}\n${line}`), blocks: mrkdwnSections(`${escapeMrkdwn(truncate(question, 2000))}\n${escapeMrkdwn(line)}`) };
 }
 
 export const promptOf = (outbound: Outbound[]): Prompt | undefined => {

@@ -17,6 +17,8 @@ import { homeView } from './home-view.js';
 import { handoffModal } from './handoff-card.js';
 import { handleSlashCommand } from './slash-command.js';
 import { sdkLogger } from '../../ports/logger.js';
+import { decodeSlackText } from './decode-slack-text.js';
+import { fallbackText } from './fallback-text.js';
 
 
 export interface SlackChannel {
@@ -123,7 +125,7 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
       });
       s().log.error('slack handler failed', { what, code: errorCode(err), personId: who.personId, ...(unavailable ? { database: 'unavailable' } : {}) });
       const text = s().translator.t(who.locale, unavailable ? 'availability.unavailable' : 'slack.error');
-      await client.chat.postMessage({ channel: channel ?? user, text }).catch((e: unknown) => s().log.warn('slack apology not delivered', { what, code: errorCode(e) }));
+      await client.chat.postMessage({ channel: channel ?? user, text: fallbackText(text) }).catch((e: unknown) => s().log.warn('slack apology not delivered', { what, code: errorCode(e) }));
     }
   };
   /**
@@ -156,7 +158,8 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
       // Slack retries an event it thinks we missed, and every replica may receive it: act once.
       // Inside the guard: with the database away, the person hears so instead of nothing.
       if (eventId && !(await s().events.firstTime(eventId, 'slack', s().clock.now()))) return;
-      await turn({ team, user: m.data.user, channel: m.data.channel }, { kind: 'text', text: m.data.text }, m.data.text);
+      const typed = decodeSlackText(m.data.text);
+      await turn({ team, user: m.data.user, channel: m.data.channel }, { kind: 'text', text: typed }, typed);
     });
   });
 
@@ -190,7 +193,7 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
 
   app.command('/renkei', async ({ ack, command }) => {
     await ack();
-    await guarded('command', command.user_id, null, () => handleSlashCommand(s(), client, { user: command.user_id, channel: command.channel_id, text: command.text, team: command.team_id }, { turn, dm }));
+    await guarded('command', command.user_id, null, () => handleSlashCommand(s(), client, { user: command.user_id, channel: command.channel_id, text: decodeSlackText(command.text), team: command.team_id }, { turn, dm }));
   });
 
   app.event('app_home_opened', async ({ event }) => {
@@ -222,7 +225,7 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     if (!b.success) return void (await ack());
     const kind = b.data.view.callback_id.replace('ho_modal_', '');
     const values = b.data.view.state.values;
-    const text = values.text?.value?.value ?? '';
+    const text = decodeSlackText(values.text?.value?.value ?? '');
     const outcome = values.outcome?.value?.selected_option?.value ?? '';
     const t = (key: string) => s().translator.t(s().defaultLocale, key);
     // Modal inputs are validated on the server and the errors shown next to the field.
@@ -305,7 +308,7 @@ function refuseUnreadablePayload(log: () => IntakeServices['log']) {
 
 async function tellPm(s: IntakeServices, client: WebClient, user: string, channel: string | null, key: string, params?: Record<string, string | number>): Promise<void> {
   const text = s.translator.t(s.defaultLocale, key, params);
-  if (channel) await client.chat.postEphemeral({ channel, user, text });
-  else await client.chat.postMessage({ channel: user, text });
+  if (channel) await client.chat.postEphemeral({ channel, user, text: fallbackText(text) });
+  else await client.chat.postMessage({ channel: user, text: fallbackText(text) });
 }
 

@@ -13,6 +13,7 @@ import type { SlackAddress } from './slack-conversation.js';
 import { splitRemindArgs } from '../../app/split-remind-args.js';
 import { createStaffReminder } from '../../app/create-staff-reminder.js';
 import { formatTokyo } from '../../core/calendar/format-tokyo.js';
+import { fallbackText } from './fallback-text.js';
 
 /** Subcommands in both languages; anything else gets the help. */
 const synonyms: Record<string, string> = {
@@ -45,7 +46,7 @@ export async function handleSlashCommand(
   const locale: Locale = person?.locale ?? s.defaultLocale;
   const t = (key: string, params?: Record<string, string | number>) => s.translator.t(locale, key, params);
   const caller = { channel: 'slack' as const, externalId: cmd.user };
-  const ephemeral = (text: string) => client.chat.postEphemeral({ channel: cmd.channel, user: cmd.user, text });
+  const ephemeral = (text: string) => client.chat.postEphemeral({ channel: cmd.channel, user: cmd.user, text: fallbackText(text) });
   const inDm = async (input: EngineInput) => {
     const channel = await ctx.dm(cmd.user);
     await ctx.turn({ team: cmd.team, user: cmd.user, channel }, input);
