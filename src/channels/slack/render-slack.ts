@@ -105,8 +105,9 @@ function promptBlocks(tr: Translator, view: TextView, p: Prompt): Block[] {
   return blocks;
 }
 
-/** An answered question keeps its text and shows the answer, without controls that could act twice. */
-export function answeredMessage(question: string, answer: string, locale: Locale, tr: Translator): SlackMessage {
+/** An answered question keeps its text and shows the answer (if any), without controls that could act twice. */
+export function answeredMessage(question: string, answer: string | null, locale: Locale, tr: Translator): SlackMessage {
+  if (answer === null) return { text: fallbackText(question || '…'), blocks: mrkdwnSections(escapeMrkdwn(truncate(question || '…', 2000))) };
   const line = tr.t(locale, 'slack.answered', { answer: truncate(answer, 500) });
   return { text: fallbackText(`${question}\n${line}`), blocks: mrkdwnSections(`${escapeMrkdwn(truncate(question, 2000))}\n${escapeMrkdwn(line)}`) };
 }

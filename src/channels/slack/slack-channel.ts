@@ -11,7 +11,8 @@ import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { errorCode } from '../../app/notify.js';
 import { pickLocale } from '../../app/handle-inbound.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
-import { slackTurn, type SlackAddress } from './slack-conversation.js';
+import { isShownPrompt, slackTurn, type SlackAddress } from './slack-conversation.js';
+import { TurnQueue } from '../turn-queue.js';
 import { SlackMessenger } from './slack-messenger.js';
 import { homeView } from './home-view.js';
 import { handoffModal } from './handoff-card.js';
@@ -98,6 +99,19 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     }
   });
 
+  // One conversation's turns run one after another: a double click is judged against the state the first click left.
+  const turns = new TurnQueue((err) => s().log.error('slack turn failed', { code: errorCode(err) }));
+  const inTurn = (user: string, job: () => Promise<void>) =>
+    new Promise<void>((resolve) =>
+      turns.run(user, async () => {
+        try {
+          await job();
+        } finally {
+          resolve();
+        }
+      }),
+    );
+
   const localeFor = async (user: string): Promise<string | undefined> => {
     if (await s().repo.findPerson('slack', user)) return undefined;
     const info = await client.users.info({ user, include_locale: true });
@@ -154,13 +168,13 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     const env = envelope.safeParse(body);
     const eventId = env.success ? env.data.event_id : undefined;
     const team = env.success ? (env.data.team_id ?? null) : null;
-    await guarded('message', m.data.user, m.data.channel, async () => {
+    await inTurn(m.data.user, () => guarded('message', m.data.user, m.data.channel, async () => {
       // Slack retries an event it thinks we missed, and every replica may receive it: act once.
       // Inside the guard: with the database away, the person hears so instead of nothing.
       if (eventId && !(await s().events.firstTime(eventId, 'slack', s().clock.now()))) return;
       const typed = decodeSlackText(m.data.text);
       await turn({ team, user: m.data.user, channel: m.data.channel }, { kind: 'text', text: typed }, typed);
-    });
+    }));
   });
 
   app.action(/^(answer_|cmd_|home_resume)/, async ({ ack, body }) => {
@@ -170,12 +184,15 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     const { user, actions, state } = b.data;
     const action = actions[0];
     if (!action) return;
+    // From App Home there is no channel: the DM is opened once, here.
     const channel = b.data.channel?.id ?? (await dm(user.id));
-    await guarded('action', user.id, channel, async () => {
+    await inTurn(user.id, () => guarded('action', user.id, channel, async () => {
       const address: SlackAddress = { team: b.data.team?.id ?? null, user: user.id, channel };
       const promptId = action.block_id?.split('|').slice(1).join('|') ?? '';
       const id = action.action_id;
-      if (id === 'home_resume') return void (await turn({ ...address, channel: await dm(user.id) }, { kind: 'start' }));
+      // A question's controls carry its prompt id: a press on an earlier question's message does nothing.
+      if (promptId && !(await isShownPrompt(s(), user.id, promptId))) return s().log.info('slack press on an earlier question ignored', { action: id });
+      if (id === 'home_resume') return void (await turn(address, { kind: 'start' }));
       if (id.startsWith('cmd_')) {
         const command = id.slice(4);
         return void (await turn(address, command === 'lang' && action.value ? { kind: 'command', command, arg: action.value } : { kind: 'command', command }));
@@ -188,12 +205,12 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
       const value = action.selected_option?.value ?? action.value ?? '';
       const label = action.selected_option?.text.text ?? action.text?.text ?? value;
       await turn(address, { kind: 'answer', promptId, value }, label);
-    });
+    }));
   });
 
   app.command('/renkei', async ({ ack, command }) => {
     await ack();
-    await guarded('command', command.user_id, null, () => handleSlashCommand(s(), client, { user: command.user_id, channel: command.channel_id, text: decodeSlackText(command.text), team: command.team_id }, { turn, dm }));
+    await inTurn(command.user_id, () => guarded('command', command.user_id, null, () => handleSlashCommand(s(), client, { user: command.user_id, channel: command.channel_id, text: decodeSlackText(command.text), team: command.team_id }, { turn, dm })));
   });
 
   app.event('app_home_opened', async ({ event }) => {
@@ -257,6 +274,7 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     stop: async () => {
       if (!http) await app.stop();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await turns.idle();
     },
   };
 }

@@ -60,12 +60,26 @@ export async function postReply(s: IntakeServices, client: WebClient, channel: s
   }
 }
 
+/**
+ * Whether a button of `promptId` belongs to the question on screen now (or to the question a
+ * "did you mean" is about). A press from an earlier message is a double click or an old client:
+ * its question was answered and its message already shows so, so it is acknowledged and
+ * nothing else happens — no second question, no rewriting of the answered message.
+ */
+export async function isShownPrompt(s: IntakeServices, user: string, promptId: string): Promise<boolean> {
+  const person = await s.repo.findPerson('slack', user);
+  const shown = person ? await s.channelMessages.get(PROMPT, person.id, 'slack') : null;
+  return shown?.promptId === promptId || shown?.promptId === `${promptId}#suggest`;
+}
+
 async function closePreviousPrompt(s: IntakeServices, client: WebClient, reply: Reply, answerLabel: string | undefined): Promise<void> {
   const previous = await s.channelMessages.get(PROMPT, reply.person.id, 'slack');
   if (!previous || typeof previous.channel !== 'string' || typeof previous.ts !== 'string') return;
   const next = promptOf(reply.outbound);
   const answered = reply.events.some((e) => e.type === 'answered' || e.type === 'skipped');
-  const label = answered ? (answerLabel ?? '') : '—';
+  const skipped = reply.events.some((e) => e.type === 'skipped');
+  // A question left by a command (back, review, pause) shows no answer rather than "✔ —".
+  const label = !answered ? null : skipped ? s.translator.t(reply.locale, 'slack.skipped') : (answerLabel ?? null);
   const question = typeof previous.question === 'string' ? previous.question : '';
   // Re-asked after a mistake: the old copy goes quiet too, the new one below carries the controls.
   if (next?.promptId === previous.promptId && !answered && reply.outbound.every((o) => o.kind !== 'invalid')) return;
