@@ -15,7 +15,7 @@ afterAll(async () => {
   // Every Block Kit payload the bot produced in this file, checked against Slack's limits.
   const problems = h.standin
     .calls()
-    .filter((c) => ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.open', 'views.publish'].includes(c.method))
+    .filter((c) => ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'response_url', 'views.open', 'views.publish'].includes(c.method))
     .flatMap((c) => {
       const kind = c.method === 'views.open' ? 'modal' : c.method === 'views.publish' ? 'home' : 'message';
       const payload = kind === 'message' ? c.args : (c.args.view as Record<string, unknown>);
@@ -163,11 +163,11 @@ describe('Slack: project managers', () => {
     const click = (user: string) =>
       h.post(blockActions({ user, channel: KANTO_CHANNEL, message: { ts: card?.ts ?? '', channel: KANTO_CHANNEL }, actions: [{ action_id: 'ho_claim', block_id: actions?.block_id ?? '', type: 'button', value: claim?.value ?? '' }] }));
     await Promise.all([click('UPMA'), click('UPMB')]);
-    await h.standin.waitForCalls('chat.postEphemeral', 1, 5000);
+    await h.standin.waitForCalls('response_url', 1, 5000);
     await new Promise((r) => setTimeout(r, 300));
     const cardUpdates = h.standin.calls('chat.update').filter((c) => c.args.ts === card?.ts).length - updatesBefore;
     expect(cardUpdates).toBe(1);
-    const told = h.standin.calls('chat.postEphemeral').map((c) => String(c.args.text));
+    const told = h.standin.calls('response_url').map((c) => String(c.args.text));
     expect(told.some((t) => /関東 (第二)?PMさんが担当しています/.test(t))).toBe(true);
     const now = h.standin.messages(KANTO_CHANNEL).find((m) => m.ts === card?.ts);
     expect(JSON.stringify(now?.blocks)).not.toContain('ho_claim');
@@ -178,9 +178,9 @@ describe('Slack: project managers', () => {
     const card = h.standin.messages(KANTO_CHANNEL).filter((m) => !m.threadTs).find((m) => m.text?.includes('越境クレーム'));
     const handoffId = JSON.stringify(card?.blocks).match(/"value":"(ho_[0-9a-z]+)"/)?.[1] ?? '';
     const updatesBefore = h.standin.calls('chat.update').filter((c) => c.args.ts === card?.ts).length;
-    const told = h.standin.calls('chat.postEphemeral').length;
+    const told = h.standin.calls('response_url').length;
     await h.post(blockActions({ user: 'UKINKI', channel: KANTO_CHANNEL, message: { ts: card?.ts ?? '', channel: KANTO_CHANNEL }, actions: [{ action_id: 'ho_claim', block_id: 'x', type: 'button', value: handoffId }] }));
-    const refusals = await h.standin.waitForCalls('chat.postEphemeral', told + 1, 5000);
+    const refusals = await h.standin.waitForCalls('response_url', told + 1, 5000);
     expect(String(refusals[refusals.length - 1]?.args.text)).toContain('他の地域事務局');
     expect(h.standin.calls('chat.update').filter((c) => c.args.ts === card?.ts).length).toBe(updatesBefore);
     expect((await h.env.services.handoffs.getHandoff(handoffId))?.status).toBe('open');
@@ -238,10 +238,10 @@ describe('Slack: project managers', () => {
 
   it('answers /renkei subcommands in both languages and shows help for unknown ones', async () => {
     const run = async (text: string, user = 'USLASH') => {
-      const before = h.standin.calls('chat.postEphemeral').length;
+      const before = h.standin.calls('response_url').length;
       const res = await h.post(slashCommand({ user, text, channelId: 'CGENERAL' }));
       expect(res.status).toBe(200);
-      const calls = await h.standin.waitForCalls('chat.postEphemeral', before + 1, 5000);
+      const calls = await h.standin.waitForCalls('response_url', before + 1, 5000);
       return String(calls[calls.length - 1]?.args.text);
     };
     expect(await run('help')).toContain('/renkei start');

@@ -60,7 +60,7 @@ describe('Slack: what a person types arrives intact and is shown once', () => {
   it('decodes slash command text and a PM\'s modal text once', async () => {
     const remind = await h.post(slashCommand({ user: 'UPMA', channelId: 'CGENERAL', text: `remind UAMP 明日 10時 ${TYPED}` }));
     expect(remind.status).toBe(200);
-    await h.standin.waitForCalls('chat.postEphemeral', 1, 5000);
+    await h.standin.waitForCalls('response_url', 1, 5000);
     const reminders = await h.env.services.reminders.list();
     expect(JSON.stringify(reminders)).toContain(JSON.stringify(TYPED).slice(1, -1));
     expect(JSON.stringify(reminders)).not.toContain('&amp;');

@@ -49,6 +49,12 @@ export interface SlackResponse {
 
 export const STALE_SECONDS = 6 * 60;
 
+let responseUrlBase = 'https://hooks.slack.com/';
+/** Where the response_url of built requests points: a harness points it at its stand-in. */
+export function useResponseUrlBase(base: string): void {
+  responseUrlBase = base;
+}
+
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 export function slackSignature(signingSecret: string, timestampSeconds: number, rawBody: string): string {
@@ -263,7 +269,7 @@ export function blockActions(options: BlockActionsOptions): SlackPayload {
   }
   if (channelId) {
     payload.channel = { id: channelId, name: channelId.startsWith('D') ? 'directmessage' : 'channel' };
-    payload.response_url = options.responseUrl ?? `https://hooks.slack.com/actions/${TEAM_ID}/${next()}/${randomBytes(12).toString('hex')}`;
+    payload.response_url = options.responseUrl ?? `${responseUrlBase}actions/${TEAM_ID}/${next()}/${randomBytes(12).toString('hex')}`;
   }
   return interactive(payload);
 }
@@ -340,7 +346,7 @@ export function slashCommand(options: SlashCommandOptions): SlackPayload {
     text: slackEncode(options.text),
     api_app_id: API_APP_ID,
     is_enterprise_install: 'false',
-    response_url: options.responseUrl ?? `https://hooks.slack.com/commands/${TEAM_ID}/${next()}/${randomBytes(12).toString('hex')}`,
+    response_url: options.responseUrl ?? `${responseUrlBase}commands/${TEAM_ID}/${next()}/${randomBytes(12).toString('hex')}`,
     trigger_id: options.triggerId ?? triggerId(),
   });
 }

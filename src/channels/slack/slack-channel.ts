@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import { AuthorizationError, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
+import { AuthorizationError, type ReceiverProcessEventErrorHandlerArgs, type RespondFn } from '@slack/bolt';
 import type { RetryOptions, WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { SlackConfig } from '../../config.js';
@@ -122,12 +122,27 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     if (!res.channel?.id) throw Object.assign(new Error('no DM channel'), { code: 'no_dm_channel' });
     return res.channel.id;
   };
+  /**
+   * Answers where the person is: through the request's response_url (works in a channel the
+   * bot is not in, unlike chat.postEphemeral), and only when that fails in their DM.
+   */
+  const replyVia = (user: string, respond: RespondFn | undefined) => async (text: string): Promise<void> => {
+    if (respond) {
+      try {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: fallbackText(text) });
+        return;
+      } catch (err) {
+        s().log.warn('slack response_url failed', { code: errorCode(err) });
+      }
+    }
+    await client.chat.postMessage({ channel: await dm(user), text: fallbackText(text) });
+  };
   const turn = async (address: SlackAddress, input: EngineInput, answerLabel?: string) => {
     const locale = await localeFor(address.user);
     return slackTurn(s(), client, address, input, { ...(locale ? { locale } : {}), ...(answerLabel !== undefined ? { answerLabel } : {}) });
   };
   /** Every failure is logged with ids only, and the person is told politely that nothing was lost. */
-  const guarded = async (what: string, user: string, channel: string | null, fn: () => Promise<void>) => {
+  const guarded = async (what: string, user: string, channel: string | null, fn: () => Promise<void>, reply?: (text: string) => Promise<void>) => {
     try {
       await fn();
     } catch (err) {
@@ -139,7 +154,8 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
       });
       s().log.error('slack handler failed', { what, code: errorCode(err), personId: who.personId, ...(unavailable ? { database: 'unavailable' } : {}) });
       const text = s().translator.t(who.locale, unavailable ? 'availability.unavailable' : 'slack.error');
-      await client.chat.postMessage({ channel: channel ?? user, text: fallbackText(text) }).catch((e: unknown) => s().log.warn('slack apology not delivered', { what, code: errorCode(e) }));
+      const deliver = reply ?? ((t: string) => client.chat.postMessage({ channel: channel ?? user, text: fallbackText(t) }));
+      await deliver(text).catch((e: unknown) => s().log.warn('slack apology not delivered', { what, code: errorCode(e) }));
     }
   };
   /**
@@ -208,9 +224,15 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     }));
   });
 
-  app.command('/renkei', async ({ ack, command }) => {
+  app.command('/renkei', async ({ ack, command, respond }) => {
     await ack();
-    await inTurn(command.user_id, () => guarded('command', command.user_id, null, () => handleSlashCommand(s(), client, { user: command.user_id, channel: command.channel_id, text: decodeSlackText(command.text), team: command.team_id }, { turn, dm })));
+    const reply = replyVia(command.user_id, respond);
+    // "It's in your DM" is a pointer, not an answer: when the response_url is gone it is left unsaid.
+    const note = async (text: string) => {
+      await respond({ response_type: 'ephemeral', text: fallbackText(text) }).catch((err: unknown) => s().log.warn('slack response_url failed', { code: errorCode(err) }));
+    };
+    const cmd = { user: command.user_id, channel: command.channel_id, text: decodeSlackText(command.text), team: command.team_id };
+    await inTurn(command.user_id, () => guarded('command', command.user_id, null, () => handleSlashCommand(s(), cmd, { turn, dm, reply, note }), reply));
   });
 
   app.event('app_home_opened', async ({ event }) => {
@@ -219,22 +241,23 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     });
   });
 
-  app.action(/^ho_/, async ({ ack, body }) => {
+  app.action(/^ho_/, async ({ ack, body, respond }) => {
     await ack();
     const b = actionBody.safeParse(body);
     const action = b.success ? b.data.actions[0] : undefined;
     if (!b.success || !action?.value) return;
     const user = b.data.user.id;
+    const reply = replyVia(user, respond);
     await guarded('handoff action', user, null, async () => {
       if (action.action_id === 'ho_claim') {
         const result = await performHandoffAction(s(), { channel: 'slack', externalId: user }, action.value ?? '', { kind: 'claim' });
-        if (!result.ok) await tellPm(s(), client, user, b.data.channel?.id ?? null, `errors.${result.code}`, result.params);
+        if (!result.ok) await reply(s().translator.t(s().defaultLocale, `errors.${result.code}`, result.params));
         if (b.data.container?.type === 'view') await client.views.publish({ user_id: user, view: await homeView(s(), user, s().defaultLocale) });
         return;
       }
       const kind = action.action_id === 'ho_ask' ? 'ask' : action.action_id === 'ho_note' ? 'note' : 'close';
       if (b.data.trigger_id) await client.views.open({ trigger_id: b.data.trigger_id, view: handoffModal(kind, action.value ?? '', s().defaultLocale, s()) });
-    });
+    }, reply);
   });
 
   app.view(/^ho_modal_/, async ({ ack, body }) => {
@@ -253,7 +276,7 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     await guarded('handoff modal', user, null, async () => {
       const action = kind === 'close' ? { kind: 'close' as const, outcome } : kind === 'ask' ? { kind: 'ask' as const, text } : { kind: 'note' as const, text };
       const result = await performHandoffAction(s(), { channel: 'slack', externalId: user }, b.data.view.private_metadata, action);
-      if (!result.ok) await tellPm(s(), client, user, null, `errors.${result.code}`, result.params);
+      if (!result.ok) await client.chat.postMessage({ channel: user, text: fallbackText(s().translator.t(s().defaultLocale, `errors.${result.code}`, result.params)) });
     });
   });
 
@@ -323,10 +346,3 @@ function refuseUnreadablePayload(log: () => IntakeServices['log']) {
     return true;
   };
 }
-
-async function tellPm(s: IntakeServices, client: WebClient, user: string, channel: string | null, key: string, params?: Record<string, string | number>): Promise<void> {
-  const text = s.translator.t(s.defaultLocale, key, params);
-  if (channel) await client.chat.postEphemeral({ channel, user, text: fallbackText(text) });
-  else await client.chat.postMessage({ channel: user, text: fallbackText(text) });
-}
-
