@@ -20,6 +20,8 @@ import { handleSlashCommand } from './slash-command.js';
 import { sdkLogger } from '../../ports/logger.js';
 import { decodeSlackText } from './decode-slack-text.js';
 import { fallbackText } from './fallback-text.js';
+import { withinRequestWindow } from '../../http/request-window.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
 
 
 export interface SlackChannel {
@@ -289,7 +291,8 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
   return {
     app,
     messenger,
-    requestListener: http ? onlySlackRequests(http.requestListener) : null,
+    // The machine's clock, as Bolt's own check of the past bound uses: the window is about the wire, not the business day.
+    requestListener: http ? onlySlackRequests(http.requestListener, systemClock) : null,
     // Over HTTP the shared server delivers requests; Bolt itself has nothing to start.
     start: async () => {
       if (!http) await app.start();
@@ -305,14 +308,23 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
 /**
  * Bolt's receiver throws on any method but POST (a 500 from the shared server) and, on a
  * signed body that reads as JSON `null`, rejects a promise nobody handles and never answers.
- * Neither is a Slack request, so both are refused here. The body is the `rawBody` the shared
+ * Neither is a Slack request, so both are refused here, as is one dated more than five minutes
+ * ahead (Bolt checks only the past). The body is the `rawBody` the shared
  * server has already read within its cap; without one, only the method is checked.
  */
-function onlySlackRequests(listener: RequestListener): RequestListener {
+function onlySlackRequests(listener: RequestListener, clock: Clock): RequestListener {
   return (req, res) => {
     if (req.method !== 'POST') {
       req.resume();
       res.writeHead(405, { allow: 'POST' });
+      res.end();
+      return;
+    }
+    // Bolt refuses only requests dated too far in the past; Slack's window holds both ways.
+    const timestamp = req.headers['x-slack-request-timestamp'];
+    if (!withinRequestWindow(typeof timestamp === 'string' ? timestamp : undefined, clock.now())) {
+      req.resume();
+      res.writeHead(401);
       res.end();
       return;
     }
