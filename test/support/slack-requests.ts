@@ -147,6 +147,8 @@ export interface MessageImOptions {
   /** Present on messages posted by bots (including this app). */
   botId?: string;
   subtype?: string;
+  /** Files attached to the message, as Slack describes them (`file_share` messages). */
+  files?: Record<string, unknown>[];
 }
 
 export function messageIm(options: MessageImOptions): SlackPayload {
@@ -163,6 +165,7 @@ export function messageIm(options: MessageImOptions): SlackPayload {
   };
   if (options.subtype) event.subtype = options.subtype;
   if (options.botId) event.bot_id = options.botId;
+  if (options.files) event.files = options.files;
   // Slack attaches a client_msg_id and rich_text blocks only to what a person typed.
   if (!options.botId && !options.subtype) {
     event.client_msg_id = randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');

@@ -11,7 +11,7 @@ import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { errorCode } from '../../app/notify.js';
 import { pickLocale } from '../../app/handle-inbound.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
-import { isShownPrompt, slackTurn, type SlackAddress } from './slack-conversation.js';
+import { isPaused, isShownPrompt, slackTurn, type SlackAddress } from './slack-conversation.js';
 import { TurnQueue } from '../turn-queue.js';
 import { SlackMessenger } from './slack-messenger.js';
 import { homeView } from './home-view.js';
@@ -36,6 +36,9 @@ export interface SlackChannel {
 
 // Payload fields we act on, parsed rather than trusted.
 const imMessage = z.object({ channel_type: z.literal('im'), user: z.string(), text: z.string(), channel: z.string(), subtype: z.undefined().optional(), bot_id: z.undefined().optional() });
+/** A DM that carries a file (an upload, with or without a caption): nothing in it is an answer the bot can read. */
+const imFile = z.object({ channel_type: z.literal('im'), user: z.string(), channel: z.string(), bot_id: z.undefined().optional() }).and(z.union([z.object({ subtype: z.literal('file_share') }), z.object({ files: z.array(z.unknown()).min(1) })]));
+const homeOpened = z.object({ user: z.string(), tab: z.string().optional() });
 const envelope = z.object({ event_id: z.string().optional(), team_id: z.string().optional() });
 const actionBody = z.object({
   user: z.object({ id: z.string() }),
@@ -181,10 +184,20 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
   };
 
   app.message(async ({ message, body }) => {
-    const m = imMessage.safeParse(message);
-    if (!m.success) return;
     const env = envelope.safeParse(body);
     const eventId = env.success ? env.data.event_id : undefined;
+    const file = imFile.safeParse(message);
+    if (file.success) {
+      const { user, channel } = file.data;
+      // Told politely and kept out of the answers: the question on screen stays open.
+      return void (await inTurn(user, () => guarded('file', user, channel, async () => {
+        if (eventId && !(await s().events.firstTime(eventId, 'slack', s().clock.now()))) return;
+        const { locale } = await apologyLocale(user, false);
+        await client.chat.postMessage({ channel, text: fallbackText(s().translator.t(locale, 'slack.text_only')) });
+      })));
+    }
+    const m = imMessage.safeParse(message);
+    if (!m.success) return;
     const team = env.success ? (env.data.team_id ?? null) : null;
     await inTurn(m.data.user, () => guarded('message', m.data.user, m.data.channel, async () => {
       // Slack retries an event it thinks we missed, and every replica may receive it: act once.
@@ -210,6 +223,8 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
       const id = action.action_id;
       // A question's controls carry its prompt id: a press on an earlier question's message does nothing.
       if (promptId && !(await isShownPrompt(s(), user.id, promptId))) return s().log.info('slack press on an earlier question ignored', { action: id });
+      // The pause message's Resume, pressed again once resumed, does nothing either.
+      if (action.block_id === 'paused' && !(await isPaused(s(), user.id))) return s().log.info('slack resume of a conversation not paused ignored', { action: id });
       if (id === 'home_resume') return void (await turn(address, { kind: 'start' }));
       if (id.startsWith('cmd_')) {
         const command = id.slice(4);
@@ -238,8 +253,12 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
   });
 
   app.event('app_home_opened', async ({ event }) => {
-    await guarded('home', event.user, null, async () => {
-      await client.views.publish({ user_id: event.user, view: await homeView(s(), event.user, s().defaultLocale) });
+    // Opening the Messages tab fires this too; only the Home tab shows the view.
+    const opened = homeOpened.safeParse(event);
+    if (!opened.success || opened.data.tab !== 'home') return;
+    const user = opened.data.user;
+    await guarded('home', user, null, async () => {
+      await client.views.publish({ user_id: user, view: await homeView(s(), user, s().defaultLocale) });
     });
   });
 

@@ -72,6 +72,13 @@ export async function isShownPrompt(s: IntakeServices, user: string, promptId: s
   return shown?.promptId === promptId || shown?.promptId === `${promptId}#suggest`;
 }
 
+/** Whether the person's intake is paused now. */
+export async function isPaused(s: IntakeServices, user: string): Promise<boolean> {
+  const person = await s.repo.findPerson('slack', user);
+  const intake = person ? await s.repo.latestIntake(person.id) : null;
+  return intake?.state.paused === true;
+}
+
 async function closePreviousPrompt(s: IntakeServices, client: WebClient, reply: Reply, answerLabel: string | undefined): Promise<void> {
   const previous = await s.channelMessages.get(PROMPT, reply.person.id, 'slack');
   if (!previous || typeof previous.channel !== 'string' || typeof previous.ts !== 'string') return;
