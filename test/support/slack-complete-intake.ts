@@ -2,7 +2,7 @@ import type { SlackHarness } from './slack-harness.js';
 import { slackUser } from './slack-user.js';
 
 /** Drives a whole intake in a DM: greets, then answers every question from `answers` ("no" to "add another?"). */
-export async function completeSlackIntake(h: SlackHarness, user: string, answers: Record<string, string | string[]>, greeting = 'こんにちは') {
+export async function completeSlackIntake(h: Pick<SlackHarness, 'post' | 'standin'>, user: string, answers: Record<string, string | string[]>, greeting = 'こんにちは') {
   const u = slackUser(h, user);
   await u.say(greeting);
   const seen: string[] = [];

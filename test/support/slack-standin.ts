@@ -76,7 +76,8 @@ const jsonFields = new Set(['blocks', 'attachments', 'view', 'metadata', 'files'
 
 const BOT = { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'renkei', team: 'Renkei Test', url: 'https://renkei-test.slack.com/' };
 
-export async function startSlackStandin(): Promise<SlackStandin> {
+/** `port` 0 (the default) takes a free one; a fixed one lets an app started separately be pointed at it. */
+export async function startSlackStandin(options: { port?: number } = {}): Promise<SlackStandin> {
   const recorded: RecordedCall[] = [];
   const posted: StandinMessage[] = [];
   const uploads = new Map<string, StandinUpload>();
@@ -280,7 +281,7 @@ export async function startSlackStandin(): Promise<SlackStandin> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}/`;

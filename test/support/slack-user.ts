@@ -10,7 +10,7 @@ const isActions = (b: unknown): b is ActionsBlock =>
   typeof b === 'object' && b !== null && (b as { type?: unknown }).type === 'actions' && Array.isArray((b as { elements?: unknown }).elements);
 
 /** What a person sees and does in their DM with the bot: read the last question, type or click. */
-export function slackUser(h: SlackHarness, user: string) {
+export function slackUser(h: Pick<SlackHarness, 'post' | 'standin'>, user: string) {
   const channel = `D${user}`;
   const dm = (): StandinMessage[] => h.standin.messages(channel);
   const settle = async (before: number) => {
