@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackHarness, type SlackHarness } from '../support/slack-harness.js';
 import { slackUser } from '../support/slack-user.js';
-import { appHomeOpened, blockActions, messageIm } from '../support/slack-requests.js';
+import { appHomeOpened, blockActions, messageIm, viewSubmission } from '../support/slack-requests.js';
 import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
 
 let h: SlackHarness;
@@ -104,5 +104,11 @@ describe('Slack: the smaller things', () => {
     await u.settle(shown);
     expect(u.dm().length).toBeGreaterThan(shown);
     expect(opens() - before).toBe(1);
+  });
+
+  it('names the outcomes in the close dialog\'s error instead of a placeholder', async () => {
+    const res = await h.post(viewSubmission({ user: 'UPMA', callbackId: 'ho_modal_close', privateMetadata: 'ho_none', values: { outcome: { value: { type: 'static_select', selected_option: null } } } }));
+    expect(res.json).toMatchObject({ response_action: 'errors', errors: { outcome: expect.stringContaining('申請済み') } });
+    expect(JSON.stringify(res.json)).not.toContain('{{');
   });
 });

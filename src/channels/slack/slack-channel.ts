@@ -16,6 +16,7 @@ import { TurnQueue } from '../turn-queue.js';
 import { SlackMessenger } from './slack-messenger.js';
 import { homeView } from './home-view.js';
 import { handoffModal } from './handoff-card.js';
+import { handoffOutcomes } from '../../core/handoff/handoff.js';
 import { handleSlashCommand } from './slash-command.js';
 import { sdkLogger } from '../../ports/logger.js';
 import { decodeSlackText } from './decode-slack-text.js';
@@ -288,10 +289,10 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     const values = b.data.view.state.values;
     const text = decodeSlackText(values.text?.value?.value ?? '');
     const outcome = values.outcome?.value?.selected_option?.value ?? '';
-    const t = (key: string) => s().translator.t(s().defaultLocale, key);
+    const t = (key: string, params?: Record<string, string | number>) => s().translator.t(s().defaultLocale, key, params);
     // Modal inputs are validated on the server and the errors shown next to the field.
     if (kind !== 'close' && text.trim().length === 0) return void (await ack({ response_action: 'errors', errors: { text: t('errors.handoff.text_empty') } }));
-    if (kind === 'close' && !outcome) return void (await ack({ response_action: 'errors', errors: { outcome: t('errors.handoff.unknown_outcome').replace(/「.*?」|".*?"/, '') } }));
+    if (kind === 'close' && !outcome) return void (await ack({ response_action: 'errors', errors: { outcome: t('errors.handoff.unknown_outcome', { outcome: '', outcomes: handoffOutcomes.map((o) => t(`brief.outcomes.${o}`)).join(' / ') }).replace(/「.*?」|".*?"/, '') } }));
     await ack();
     const user = b.data.user.id;
     await guarded('handoff modal', user, null, async () => {
