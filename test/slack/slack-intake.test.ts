@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBlockKit } from '../../src/channels/slack/block-limits.js';
 import { startSlackHarness, KANTO_CHANNEL, type SlackHarness } from '../support/slack-harness.js';
 import { slackUser } from '../support/slack-user.js';
+import { completeSlackIntake } from '../support/slack-complete-intake.js';
 import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
 import { appHomeOpened, blockActions, messageIm, slashCommand, viewSubmission } from '../support/slack-requests.js';
 
@@ -14,7 +15,7 @@ afterAll(async () => {
   // Every Block Kit payload the bot produced in this file, checked against Slack's limits.
   const problems = h.standin
     .calls()
-    .filter((c) => ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.open', 'views.publish'].includes(c.method))
+    .filter((c) => ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'response_url', 'views.open', 'views.publish'].includes(c.method))
     .flatMap((c) => {
       const kind = c.method === 'views.open' ? 'modal' : c.method === 'views.publish' ? 'home' : 'message';
       const payload = kind === 'message' ? c.args : (c.args.view as Record<string, unknown>);
@@ -25,21 +26,7 @@ afterAll(async () => {
 });
 
 
-async function completeIntake(user: string, answers: Record<string, string | string[]>) {
-  const u = slackUser(h, user);
-  await u.say('こんにちは');
-  const seen: string[] = [];
-  for (let i = 0; i < 80; i++) {
-    const { promptId } = u.controls();
-    if (!promptId || seen[seen.length - 1] === promptId) break;
-    seen.push(promptId);
-    const key = promptId.includes('#more') && seen.filter((p) => p === promptId).length > 1 ? 'no' : promptId;
-    const value = key === 'no' ? 'no' : (answers[promptId] ?? (promptId.endsWith('#more') ? 'no' : undefined));
-    if (value === undefined) throw new Error(`no answer for ${promptId}`);
-    await u.answer(value);
-  }
-  return { u, seen };
-}
+const completeIntake = (user: string, answers: Record<string, string | string[]>) => completeSlackIntake(h, user, answers);
 
 describe('Slack: the intake in a DM', () => {
   it('runs a complete intake in Japanese with buttons, a select, checkboxes and typed answers, ending in a handoff card in the office channel', async () => {
@@ -102,7 +89,7 @@ describe('Slack: the intake in a DM', () => {
     expect((await h.env.services.repo.answerHistory(intake?.id ?? '')).filter((r) => r.raw === '重複テスト株式会社')).toHaveLength(1);
   });
 
-  it('answers a click on an old question politely and keeps the current one', async () => {
+  it('acknowledges a click on an already answered question and does nothing else', async () => {
     const u = slackUser(h, 'USTALE');
     await u.say('start');
     for (const a of ['古いボタン株式会社', '愛知', 'manufacturing', '1000万', '10']) await u.answer(a);
@@ -111,8 +98,12 @@ describe('Slack: the intake in a DM', () => {
     await u.answer('no');
     const block = old.blocks.find((b) => b.block_id?.startsWith('ans|'));
     const yes = block?.elements.find((e) => e.value === 'yes');
-    await u.click(block?.block_id ?? '', yes ?? { type: 'button' });
-    expect(u.lastText()).toContain('前のメッセージのもの');
+    const shown = u.dm().length;
+    const res = await h.post(blockActions({ user: 'USTALE', channel: u.channel, message: { ts: old.message?.ts ?? '', channel: u.channel }, actions: [{ action_id: yes?.action_id ?? '', block_id: block?.block_id ?? '', type: 'button', value: 'yes' }] }));
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(u.dm()).toHaveLength(shown);
+    expect(u.controls().promptId).toBe('theme.title');
     const person = await h.env.services.repo.findPerson('slack', 'USTALE');
     const intake = await h.env.services.repo.latestIntake(person?.id ?? '');
     expect(intake?.state.answers['company.deemed_large']).toBe('no');
@@ -121,7 +112,8 @@ describe('Slack: the intake in a DM', () => {
   it('escapes hostile answers: no @channel, no mentions, no disguised links', async () => {
     const u = slackUser(h, 'UEVIL');
     await u.say('start');
-    await u.answer('<!channel> <@U999> <https://evil.example|公式サイト> & Co');
+    // As Slack puts real mentions and links on the wire; what a person types arrives encoded instead.
+    await u.sayWire('<!channel> <@U999> <https://evil.example|公式サイト> &amp; Co');
     await u.press('cmd_review');
     const text = u.lastText();
     expect(text).toContain('&lt;!channel&gt; &lt;@U999&gt; &lt;https://evil.example|公式サイト&gt; &amp; Co');
@@ -171,11 +163,11 @@ describe('Slack: project managers', () => {
     const click = (user: string) =>
       h.post(blockActions({ user, channel: KANTO_CHANNEL, message: { ts: card?.ts ?? '', channel: KANTO_CHANNEL }, actions: [{ action_id: 'ho_claim', block_id: actions?.block_id ?? '', type: 'button', value: claim?.value ?? '' }] }));
     await Promise.all([click('UPMA'), click('UPMB')]);
-    await h.standin.waitForCalls('chat.postEphemeral', 1, 5000);
+    await h.standin.waitForCalls('response_url', 1, 5000);
     await new Promise((r) => setTimeout(r, 300));
     const cardUpdates = h.standin.calls('chat.update').filter((c) => c.args.ts === card?.ts).length - updatesBefore;
     expect(cardUpdates).toBe(1);
-    const told = h.standin.calls('chat.postEphemeral').map((c) => String(c.args.text));
+    const told = h.standin.calls('response_url').map((c) => String(c.args.text));
     expect(told.some((t) => /関東 (第二)?PMさんが担当しています/.test(t))).toBe(true);
     const now = h.standin.messages(KANTO_CHANNEL).find((m) => m.ts === card?.ts);
     expect(JSON.stringify(now?.blocks)).not.toContain('ho_claim');
@@ -186,9 +178,9 @@ describe('Slack: project managers', () => {
     const card = h.standin.messages(KANTO_CHANNEL).filter((m) => !m.threadTs).find((m) => m.text?.includes('越境クレーム'));
     const handoffId = JSON.stringify(card?.blocks).match(/"value":"(ho_[0-9a-z]+)"/)?.[1] ?? '';
     const updatesBefore = h.standin.calls('chat.update').filter((c) => c.args.ts === card?.ts).length;
-    const told = h.standin.calls('chat.postEphemeral').length;
+    const told = h.standin.calls('response_url').length;
     await h.post(blockActions({ user: 'UKINKI', channel: KANTO_CHANNEL, message: { ts: card?.ts ?? '', channel: KANTO_CHANNEL }, actions: [{ action_id: 'ho_claim', block_id: 'x', type: 'button', value: handoffId }] }));
-    const refusals = await h.standin.waitForCalls('chat.postEphemeral', told + 1, 5000);
+    const refusals = await h.standin.waitForCalls('response_url', told + 1, 5000);
     expect(String(refusals[refusals.length - 1]?.args.text)).toContain('他の地域事務局');
     expect(h.standin.calls('chat.update').filter((c) => c.args.ts === card?.ts).length).toBe(updatesBefore);
     expect((await h.env.services.handoffs.getHandoff(handoffId))?.status).toBe('open');
@@ -246,10 +238,10 @@ describe('Slack: project managers', () => {
 
   it('answers /renkei subcommands in both languages and shows help for unknown ones', async () => {
     const run = async (text: string, user = 'USLASH') => {
-      const before = h.standin.calls('chat.postEphemeral').length;
+      const before = h.standin.calls('response_url').length;
       const res = await h.post(slashCommand({ user, text, channelId: 'CGENERAL' }));
       expect(res.status).toBe(200);
-      const calls = await h.standin.waitForCalls('chat.postEphemeral', before + 1, 5000);
+      const calls = await h.standin.waitForCalls('response_url', before + 1, 5000);
       return String(calls[calls.length - 1]?.args.text);
     };
     expect(await run('help')).toContain('/renkei start');

@@ -5,7 +5,8 @@ import type { OfficesConfig } from '../../src/core/routing/offices-schema.js';
 import { validateOffices } from '../../src/core/routing/validate-offices.js';
 import { officesWithTeam, sqliteServices, type ServicesForTests } from './services.js';
 import { startSlackStandin, type SlackStandin } from './slack-standin.js';
-import { blockActions, messageIm, send, signRequest, slashCommand, viewSubmission, type SlackPayload, type SlackResponse, type SignOptions } from './slack-requests.js';
+import { recordedCallProblems } from '../conformance/slack/slack-payload-check.js';
+import { blockActions, messageIm, send, signRequest, slashCommand, useResponseUrlBase, viewSubmission, type SlackPayload, type SlackResponse, type SignOptions } from './slack-requests.js';
 
 export const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
 export const KANTO_CHANNEL = 'CKANTO';
@@ -44,6 +45,7 @@ export async function startSlackHarness(): Promise<SlackHarness> {
   const env = await sqliteServices();
   env.services.offices = slackOffices();
   const standin = await startSlackStandin();
+  useResponseUrlBase(standin.responseUrl);
   const slack = createSlackChannel(() => env.services, { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, appToken: null, apiUrl: standin.url });
   env.services.messengers.push(slack.messenger);
   const server: Server = createHttpServer({ slack: slack.requestListener, teams: null, ready: async () => ({ ok: true, checks: {} }) });
@@ -56,10 +58,13 @@ export async function startSlackHarness(): Promise<SlackHarness> {
     slack,
     url,
     post: (payload, sign = {}) => send(url, signRequest(payload, { signingSecret: SIGNING_SECRET, ...sign })),
+    // Every payload the file's tests made the bot send is held to the conformance check (test/conformance/slack).
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
+      const problems = recordedCallProblems(standin.calls());
       await standin.close();
       await env.close();
+      if (problems.length > 0) throw new Error(`Slack conformance: ${problems.length} problem(s)\n${problems.slice(0, 20).join('\n')}`);
     },
   };
 }

@@ -49,6 +49,12 @@ export interface SlackResponse {
 
 export const STALE_SECONDS = 6 * 60;
 
+let responseUrlBase = 'https://hooks.slack.com/';
+/** Where the response_url of built requests points: a harness points it at its stand-in. */
+export function useResponseUrlBase(base: string): void {
+  responseUrlBase = base;
+}
+
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 export function slackSignature(signingSecret: string, timestampSeconds: number, rawBody: string): string {
@@ -125,9 +131,15 @@ function interactive(payload: Record<string, unknown>): SlackPayload {
   return form({ payload: JSON.stringify(payload) });
 }
 
+/** Slack encodes exactly these three in what a person typed before it reaches an app. */
+export const slackEncode = (typed: string): string => typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 export interface MessageImOptions {
   user: string;
+  /** What the person typed; it goes on the wire encoded as Slack encodes it. */
   text: string;
+  /** The event's `text` exactly as on the wire instead, e.g. with mentions Slack made (`<@U123>`, `<!channel>`). */
+  wireText?: string;
   /** Defaults to `D` + user, matching the stand-in's `conversations.open`. */
   channel?: string;
   eventId?: string;
@@ -135,6 +147,8 @@ export interface MessageImOptions {
   /** Present on messages posted by bots (including this app). */
   botId?: string;
   subtype?: string;
+  /** Files attached to the message, as Slack describes them (`file_share` messages). */
+  files?: Record<string, unknown>[];
 }
 
 export function messageIm(options: MessageImOptions): SlackPayload {
@@ -142,7 +156,7 @@ export function messageIm(options: MessageImOptions): SlackPayload {
   const event: Record<string, unknown> = {
     type: 'message',
     user: options.user,
-    text: options.text,
+    text: options.wireText ?? slackEncode(options.text),
     ts,
     team: TEAM_ID,
     channel: options.channel ?? dmChannelOf(options.user),
@@ -151,6 +165,7 @@ export function messageIm(options: MessageImOptions): SlackPayload {
   };
   if (options.subtype) event.subtype = options.subtype;
   if (options.botId) event.bot_id = options.botId;
+  if (options.files) event.files = options.files;
   // Slack attaches a client_msg_id and rich_text blocks only to what a person typed.
   if (!options.botId && !options.subtype) {
     event.client_msg_id = randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
@@ -257,7 +272,7 @@ export function blockActions(options: BlockActionsOptions): SlackPayload {
   }
   if (channelId) {
     payload.channel = { id: channelId, name: channelId.startsWith('D') ? 'directmessage' : 'channel' };
-    payload.response_url = options.responseUrl ?? `https://hooks.slack.com/actions/${TEAM_ID}/${next()}/${randomBytes(12).toString('hex')}`;
+    payload.response_url = options.responseUrl ?? `${responseUrlBase}actions/${TEAM_ID}/${next()}/${randomBytes(12).toString('hex')}`;
   }
   return interactive(payload);
 }
@@ -330,10 +345,11 @@ export function slashCommand(options: SlashCommandOptions): SlackPayload {
     user_id: options.user,
     user_name: `user-${options.user.toLowerCase()}`,
     command: options.command ?? '/renkei',
-    text: options.text,
+    // Slash command text is encoded like a message's.
+    text: slackEncode(options.text),
     api_app_id: API_APP_ID,
     is_enterprise_install: 'false',
-    response_url: options.responseUrl ?? `https://hooks.slack.com/commands/${TEAM_ID}/${next()}/${randomBytes(12).toString('hex')}`,
+    response_url: options.responseUrl ?? `${responseUrlBase}commands/${TEAM_ID}/${next()}/${randomBytes(12).toString('hex')}`,
     trigger_id: options.triggerId ?? triggerId(),
   });
 }

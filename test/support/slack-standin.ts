@@ -55,6 +55,8 @@ export interface StandinUpload {
 export interface SlackStandin {
   /** Base URL ending in `/api/`, for `slackApiUrl`. */
   readonly url: string;
+  /** Base URL ending in `/response/` for the response_url of built requests; posts to it are recorded as `response_url`. */
+  readonly responseUrl: string;
   calls(method?: string): RecordedCall[];
   /** Forgets calls, messages, uploads and scripted failures; user locales stay. */
   clear(): void;
@@ -74,7 +76,8 @@ const jsonFields = new Set(['blocks', 'attachments', 'view', 'metadata', 'files'
 
 const BOT = { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'renkei', team: 'Renkei Test', url: 'https://renkei-test.slack.com/' };
 
-export async function startSlackStandin(): Promise<SlackStandin> {
+/** `port` 0 (the default) takes a free one; a fixed one lets an app started separately be pointed at it. */
+export async function startSlackStandin(options: { port?: number } = {}): Promise<SlackStandin> {
   const recorded: RecordedCall[] = [];
   const posted: StandinMessage[] = [];
   const uploads = new Map<string, StandinUpload>();
@@ -226,6 +229,19 @@ export async function startSlackStandin(): Promise<SlackStandin> {
       return;
     }
 
+    // A request's response_url (slash commands, interactivity): recorded as `response_url`, scriptable like a method.
+    if (req.method === 'POST' && path.startsWith('/response/')) {
+      const parsed: unknown = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+      const args = { ...(isRecord(parsed) ? parsed : {}), response_url: path };
+      const failure = scripted.get('response_url')?.shift();
+      const status = failure ? failureResponse(failure).status : 200;
+      const ok = status === 200 && failure?.kind !== 'error';
+      record('response_url', args, undefined, failure ? failure.kind : 'ok', ok ? 200 : status === 200 ? 404 : status, {});
+      // Slack answers a response_url in plain text: "ok", or an error such as "expired_url" with a 404.
+      res.writeHead(ok ? 200 : status === 200 ? 404 : status, { 'content-type': 'text/plain' }).end(ok ? 'ok' : failure?.kind === 'error' ? failure.error : 'error');
+      return;
+    }
+
     const match = /^\/api\/([A-Za-z0-9._]+)$/.exec(path);
     if (req.method !== 'POST' || !match?.[1]) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'unknown_method' }));
@@ -265,13 +281,14 @@ export async function startSlackStandin(): Promise<SlackStandin> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}/`;
 
   return {
     url: `${baseUrl}api/`,
+    responseUrl: `${baseUrl}response/`,
     calls: (method) => recorded.filter((c) => method === undefined || c.method === method),
     clear: () => {
       recorded.length = 0;

@@ -10,7 +10,7 @@ const isActions = (b: unknown): b is ActionsBlock =>
   typeof b === 'object' && b !== null && (b as { type?: unknown }).type === 'actions' && Array.isArray((b as { elements?: unknown }).elements);
 
 /** What a person sees and does in their DM with the bot: read the last question, type or click. */
-export function slackUser(h: SlackHarness, user: string) {
+export function slackUser(h: Pick<SlackHarness, 'post' | 'standin'>, user: string) {
   const channel = `D${user}`;
   const dm = (): StandinMessage[] => h.standin.messages(channel);
   const settle = async (before: number) => {
@@ -48,6 +48,13 @@ export function slackUser(h: SlackHarness, user: string) {
     dm,
     controls,
     lastText: () => dm().map((m) => JSON.stringify(m.blocks ?? m.text)).join('\n'),
+    /** Sends the event's `text` exactly as given, as Slack sends mentions and links it made itself. */
+    async sayWire(wireText: string) {
+      const before = dm().length;
+      const res = await h.post(messageIm({ user, text: '', wireText }));
+      expect(res.status).toBe(200);
+      await settle(before);
+    },
     async say(text: string, eventId?: string) {
       const before = dm().length;
       const res = await h.post(messageIm({ user, text, ...(eventId ? { eventId } : {}) }));

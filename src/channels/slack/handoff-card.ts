@@ -5,6 +5,7 @@ import type { Translator } from '../../i18n/translator.js';
 import { loadHandoffBrief } from '../../app/load-handoff-brief.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { splitText, truncate } from './block-limits.js';
+import { fallbackText } from './fallback-text.js';
 import { mrkdwnSections, type Block, type SlackMessage } from './render-slack.js';
 
 /** The office's card for a handoff: the brief, and the PM actions while it is not closed. */
@@ -30,14 +31,14 @@ export async function handoffCard(s: IntakeServices, handoffId: string, locale: 
       ],
     });
   }
-  return { text: truncate(t('slack.card.title', { company }), 3000), blocks };
+  return { text: fallbackText(t('slack.card.title', { company })), blocks };
 }
 
 /** The card once the company's data was deleted: no company name, no brief, no actions. */
 export function deletedHandoffCard(translator: Translator, locale: Locale, handoffId: string): SlackMessage {
   const title = translator.t(locale, 'privacy.card.title');
   return {
-    text: truncate(title, 3000),
+    text: fallbackText(title),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: truncate(title, 150), emoji: true } },
       ...mrkdwnSections(escapeMrkdwn(translator.t(locale, 'privacy.card.body', { handoff: handoffId }))),
@@ -47,7 +48,7 @@ export function deletedHandoffCard(translator: Translator, locale: Locale, hando
 
 /** The plan draft as thread replies, each within Slack's section limit. */
 export function planThreadMessages(markdown: string): SlackMessage[] {
-  return splitText(markdown, 2900).map((part) => ({ text: truncate(part, 3000), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(part) } }] }));
+  return splitText(markdown, 2900).map((part) => ({ text: fallbackText(part), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(part) } }] }));
 }
 
 /** Modals for the actions that need text: ask the company, add a note, close with an outcome. */

@@ -4,6 +4,8 @@ import type { Translator } from '../../i18n/translator.js';
 import { renderPrompt, renderText, type TextView } from '../console/render-text.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { splitText, truncate } from './block-limits.js';
+import { fallbackText } from './fallback-text.js';
+import { decodeSlackText } from './decode-slack-text.js';
 
 export type Block = { type: string; [key: string]: unknown };
 export interface SlackMessage {
@@ -26,32 +28,44 @@ export const mrkdwnSections = (text: string): Block[] =>
  * messages so Slack never rejects it.
  */
 export function renderSlack(tr: Translator, view: TextView): SlackMessage[] {
-  const blocks: Block[] = [];
+  // Each block with the plain text it says, so that every message's fallback is its own part, not a copy of the whole.
+  const parts: { block: Block; plain: string }[] = [];
   const fallback: string[] = [];
   for (const o of view.outbound) {
     const text = renderText(tr, { ...view, outbound: [o] });
     fallback.push(text);
-    if (o.kind === 'prompt') blocks.push(...promptBlocks(tr, view, o.prompt));
-    else blocks.push(...mrkdwnSections(escapeMrkdwn(text)));
+    if (o.kind === 'prompt') parts.push(...promptBlocks(tr, view, o.prompt).map((block, i) => ({ block, plain: i === 0 ? text : '' })));
+    else parts.push(...mrkdwnSections(escapeMrkdwn(text)).map((block) => ({ block, plain: decodeSlackText(textOfSection(block)) })));
+    // A pause is one tap away from carrying on, as the nudge is.
+    if (o.kind === 'notice' && o.key === 'notice.paused')
+      parts.push({ block: { type: 'actions', block_id: 'paused', elements: [{ type: 'button', action_id: 'cmd_resume', style: 'primary', text: plain(tr.t(view.locale, 'slack.buttons.resume')), value: 'resume' }] }, plain: '' });
   }
-  const messages: SlackMessage[] = [];
-  let current: Block[] = [];
+  const groups: (typeof parts)[] = [];
+  let current: typeof parts = [];
   let size = 0;
-  for (const b of blocks) {
-    const n = JSON.stringify(b).length;
+  for (const part of parts) {
+    const n = JSON.stringify(part.block).length;
     // Besides 50 blocks, Slack refuses a message whose blocks hold too much text in total (msg_blocks_too_long, about 12k).
     if (current.length > 0 && (current.length >= MAX_BLOCKS || size + n > MAX_MESSAGE_TEXT)) {
-      messages.push({ text: '', blocks: current });
+      groups.push(current);
       current = [];
       size = 0;
     }
-    current.push(b);
+    current.push(part);
     size += n;
   }
-  if (current.length > 0) messages.push({ text: '', blocks: current });
-  const summary = truncate(fallback.join('\n\n'), 3000);
-  return messages.map((m) => ({ ...m, text: summary }));
+  if (current.length > 0) groups.push(current);
+  const whole = fallback.join('\n\n');
+  return groups.map((g) => {
+    const own = g.map((p) => p.plain).filter((p) => p.length > 0).join('\n\n');
+    return { text: fallbackText(groups.length === 1 ? whole : own || whole), blocks: g.map((p) => p.block) };
+  });
 }
+
+const textOfSection = (block: Block): string => {
+  const text = block.text;
+  return typeof text === 'object' && text !== null && 'text' in text && typeof text.text === 'string' ? text.text : '';
+};
 
 function promptBlocks(tr: Translator, view: TextView, p: Prompt): Block[] {
   const { locale } = view;
@@ -104,10 +118,11 @@ function promptBlocks(tr: Translator, view: TextView, p: Prompt): Block[] {
   return blocks;
 }
 
-/** An answered question keeps its text and shows the answer, without controls that could act twice. */
-export function answeredMessage(question: string, answer: string, locale: Locale, tr: Translator): SlackMessage {
+/** An answered question keeps its text and shows the answer (if any), without controls that could act twice. */
+export function answeredMessage(question: string, answer: string | null, locale: Locale, tr: Translator): SlackMessage {
+  if (answer === null) return { text: fallbackText(question || '…'), blocks: mrkdwnSections(escapeMrkdwn(truncate(question || '…', 2000))) };
   const line = tr.t(locale, 'slack.answered', { answer: truncate(answer, 500) });
-  return { text: truncate(`${question}\n${line}`, 3000), blocks: mrkdwnSections(`${escapeMrkdwn(truncate(question, 2000))}\n${escapeMrkdwn(line)}`) };
+  return { text: fallbackText(`${question}\n${line}`), blocks: mrkdwnSections(`${escapeMrkdwn(truncate(question, 2000))}\n${escapeMrkdwn(line)}`) };
 }
 
 export const promptOf = (outbound: Outbound[]): Prompt | undefined => {

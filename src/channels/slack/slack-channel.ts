@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import { AuthorizationError, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
+import { AuthorizationError, type ReceiverProcessEventErrorHandlerArgs, type RespondFn } from '@slack/bolt';
 import type { RetryOptions, WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { SlackConfig } from '../../config.js';
@@ -12,13 +12,18 @@ import { errorCode } from '../../app/notify.js';
 import { pickLocale } from '../../app/handle-inbound.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
 import { failureKind } from '../failure-kind.js';
-import { slackTurn, type SlackAddress } from './slack-conversation.js';
+import { isPaused, isShownPrompt, slackTurn, type SlackAddress } from './slack-conversation.js';
 import { SlackMessenger } from './slack-messenger.js';
 import { homeView } from './home-view.js';
 import { handoffModal } from './handoff-card.js';
+import { handoffOutcomes } from '../../core/handoff/handoff.js';
 import { handleSlashCommand } from './slash-command.js';
 import { sdkLogger } from '../../ports/logger.js';
 import { TurnQueue } from '../turn-queue.js';
+import { decodeSlackText } from './decode-slack-text.js';
+import { fallbackText } from './fallback-text.js';
+import { withinRequestWindow } from '../../http/request-window.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
 
 
 export interface SlackChannel {
@@ -33,6 +38,9 @@ export interface SlackChannel {
 
 // Payload fields we act on, parsed rather than trusted.
 const imMessage = z.object({ channel_type: z.literal('im'), user: z.string(), text: z.string(), channel: z.string(), subtype: z.undefined().optional(), bot_id: z.undefined().optional() });
+/** A DM that carries a file (an upload, with or without a caption): nothing in it is an answer the bot can read. */
+const imFile = z.object({ channel_type: z.literal('im'), user: z.string(), channel: z.string(), bot_id: z.undefined().optional() }).and(z.union([z.object({ subtype: z.literal('file_share') }), z.object({ files: z.array(z.unknown()).min(1) })]));
+const homeOpened = z.object({ user: z.string(), tab: z.string().optional() });
 const envelope = z.object({ event_id: z.string().optional(), team_id: z.string().optional() });
 const actionBody = z.object({
   user: z.object({ id: z.string() }),
@@ -85,6 +93,8 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
   const app = new App({ token: cfg.botToken, receiver, clientOptions, logger, ignoreSelf: true });
   const client: WebClient = app.client;
   const messenger = new SlackMessenger(s, client, s().defaultLocale);
+  // One person's turns run one after another: a retry or a double click is judged against the
+  // state the first one left.
   const messages = new TurnQueue((err) => s().log.error('slack job failed', { code: errorCode(err) }));
 
   // Slack is answered before the work is done (its 3-second ack): a graceful stop waits for this work.
@@ -99,6 +109,7 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     }
   });
 
+
   const localeFor = async (user: string): Promise<string | undefined> => {
     if (await s().repo.findPerson('slack', user)) return undefined;
     const info = await client.users.info({ user, include_locale: true });
@@ -109,12 +120,27 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     if (!res.channel?.id) throw Object.assign(new Error('no DM channel'), { code: 'no_dm_channel' });
     return res.channel.id;
   };
+  /**
+   * Answers where the person is: through the request's response_url (works in a channel the
+   * bot is not in, unlike chat.postEphemeral), and only when that fails in their DM.
+   */
+  const replyVia = (user: string, respond: RespondFn | undefined) => async (text: string): Promise<void> => {
+    if (respond) {
+      try {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: fallbackText(text) });
+        return;
+      } catch (err) {
+        s().log.warn('slack response_url failed', { code: errorCode(err) });
+      }
+    }
+    await client.chat.postMessage({ channel: await dm(user), text: fallbackText(text) });
+  };
   const turn = async (address: SlackAddress, input: EngineInput, answerLabel?: string, eventId?: string) => {
     const locale = await localeFor(address.user);
     return slackTurn(s(), client, address, input, { ...(locale ? { locale } : {}), ...(answerLabel !== undefined ? { answerLabel } : {}), ...(eventId ? { eventId } : {}) });
   };
   /** Every failure is logged with ids only, and the person is told politely that nothing was lost. */
-  const guarded = async (what: string, user: string, channel: string | null, fn: () => Promise<void>) => {
+  const guarded = async (what: string, user: string, channel: string | null, fn: () => Promise<void>, reply?: (text: string) => Promise<void>) => {
     try {
       await fn();
     } catch (err) {
@@ -126,7 +152,8 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
       });
       s().log.error('slack handler failed', { what, code: errorCode(err), personId: who.personId, ...failureKind(err, unavailable) });
       const text = s().translator.t(who.locale, unavailable ? 'availability.unavailable' : 'slack.error');
-      await client.chat.postMessage({ channel: channel ?? user, text }).catch((e: unknown) => s().log.warn('slack apology not delivered', { what, code: errorCode(e) }));
+      const deliver = reply ?? ((t: string) => client.chat.postMessage({ channel: channel ?? user, text: fallbackText(t) }));
+      await deliver(text).catch((e: unknown) => s().log.warn('slack apology not delivered', { what, code: errorCode(e) }));
     }
   };
   /**
@@ -150,10 +177,20 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
   };
 
   app.message(async ({ message, body }) => {
-    const m = imMessage.safeParse(message);
-    if (!m.success) return;
     const env = envelope.safeParse(body);
     const eventId = env.success ? env.data.event_id : undefined;
+    const file = imFile.safeParse(message);
+    if (file.success) {
+      const { user, channel } = file.data;
+      // Told politely and kept out of the answers: the question on screen stays open.
+      return void (await messages.enqueue(user, () => guarded('file', user, channel, async () => {
+        if (eventId && !(await s().events.firstTime(eventId, 'slack', s().clock.now()))) return;
+        const { locale } = await apologyLocale(user, false);
+        await client.chat.postMessage({ channel, text: fallbackText(s().translator.t(locale, 'slack.text_only')) });
+      })));
+    }
+    const m = imMessage.safeParse(message);
+    if (!m.success) return;
     const team = env.success ? (env.data.team_id ?? null) : null;
     // One person's messages one after another: a retry of an event still being answered then
     // finds it committed and answered, instead of racing it.
@@ -161,7 +198,8 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
       // Slack retries an event it thinks we missed, and every replica may receive it: act once.
       // The event id enters the ledger in the turn's own transaction (handle-inbound), so a
       // crash before that commit leaves Slack's retry to be processed.
-      await turn({ team, user: m.data.user, channel: m.data.channel }, { kind: 'text', text: m.data.text }, m.data.text, eventId);
+      const typed = decodeSlackText(m.data.text);
+      await turn({ team, user: m.data.user, channel: m.data.channel }, { kind: 'text', text: typed }, typed, eventId);
     }));
   });
 
@@ -172,12 +210,17 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     const { user, actions, state } = b.data;
     const action = actions[0];
     if (!action) return;
+    // From App Home there is no channel: the DM is opened once, here.
     const channel = b.data.channel?.id ?? (await dm(user.id));
-    await guarded('action', user.id, channel, async () => {
+    await messages.enqueue(user.id, () => guarded('action', user.id, channel, async () => {
       const address: SlackAddress = { team: b.data.team?.id ?? null, user: user.id, channel };
       const promptId = action.block_id?.split('|').slice(1).join('|') ?? '';
       const id = action.action_id;
-      if (id === 'home_resume') return void (await turn({ ...address, channel: await dm(user.id) }, { kind: 'start' }));
+      // A question's controls carry its prompt id: a press on an earlier question's message does nothing.
+      if (promptId && !(await isShownPrompt(s(), user.id, promptId))) return s().log.info('slack press on an earlier question ignored', { action: id });
+      // The pause message's Resume, pressed again once resumed, does nothing either.
+      if (action.block_id === 'paused' && !(await isPaused(s(), user.id))) return s().log.info('slack resume of a conversation not paused ignored', { action: id });
+      if (id === 'home_resume') return void (await turn(address, { kind: 'start' }));
       if (id.startsWith('cmd_')) {
         const command = id.slice(4);
         return void (await turn(address, command === 'lang' && action.value ? { kind: 'command', command, arg: action.value } : { kind: 'command', command }));
@@ -190,36 +233,47 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
       const value = action.selected_option?.value ?? action.value ?? '';
       const label = action.selected_option?.text.text ?? action.text?.text ?? value;
       await turn(address, { kind: 'answer', promptId, value }, label);
-    });
+    }));
   });
 
-  app.command('/renkei', async ({ ack, command }) => {
+  app.command('/renkei', async ({ ack, command, respond }) => {
     await ack();
-    await guarded('command', command.user_id, null, () => handleSlashCommand(s(), client, { user: command.user_id, channel: command.channel_id, text: command.text, team: command.team_id }, { turn, dm }));
+    const reply = replyVia(command.user_id, respond);
+    // "It's in your DM" is a pointer, not an answer: when the response_url is gone it is left unsaid.
+    const note = async (text: string) => {
+      await respond({ response_type: 'ephemeral', text: fallbackText(text) }).catch((err: unknown) => s().log.warn('slack response_url failed', { code: errorCode(err) }));
+    };
+    const cmd = { user: command.user_id, channel: command.channel_id, text: decodeSlackText(command.text), team: command.team_id };
+    await messages.enqueue(command.user_id, () => guarded('command', command.user_id, null, () => handleSlashCommand(s(), cmd, { turn, dm, reply, note }), reply));
   });
 
   app.event('app_home_opened', async ({ event }) => {
-    await guarded('home', event.user, null, async () => {
-      await client.views.publish({ user_id: event.user, view: await homeView(s(), event.user, s().defaultLocale) });
+    // Opening the Messages tab fires this too; only the Home tab shows the view.
+    const opened = homeOpened.safeParse(event);
+    if (!opened.success || opened.data.tab !== 'home') return;
+    const user = opened.data.user;
+    await guarded('home', user, null, async () => {
+      await client.views.publish({ user_id: user, view: await homeView(s(), user, s().defaultLocale) });
     });
   });
 
-  app.action(/^ho_/, async ({ ack, body }) => {
+  app.action(/^ho_/, async ({ ack, body, respond }) => {
     await ack();
     const b = actionBody.safeParse(body);
     const action = b.success ? b.data.actions[0] : undefined;
     if (!b.success || !action?.value) return;
     const user = b.data.user.id;
+    const reply = replyVia(user, respond);
     await guarded('handoff action', user, null, async () => {
       if (action.action_id === 'ho_claim') {
         const result = await performHandoffAction(s(), { channel: 'slack', externalId: user }, action.value ?? '', { kind: 'claim' });
-        if (!result.ok) await tellPm(s(), client, user, b.data.channel?.id ?? null, `errors.${result.code}`, result.params);
+        if (!result.ok) await reply(s().translator.t(s().defaultLocale, `errors.${result.code}`, result.params));
         if (b.data.container?.type === 'view') await client.views.publish({ user_id: user, view: await homeView(s(), user, s().defaultLocale) });
         return;
       }
       const kind = action.action_id === 'ho_ask' ? 'ask' : action.action_id === 'ho_note' ? 'note' : 'close';
       if (b.data.trigger_id) await client.views.open({ trigger_id: b.data.trigger_id, view: handoffModal(kind, action.value ?? '', s().defaultLocale, s()) });
-    });
+    }, reply);
   });
 
   app.view(/^ho_modal_/, async ({ ack, body }) => {
@@ -227,18 +281,18 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     if (!b.success) return void (await ack());
     const kind = b.data.view.callback_id.replace('ho_modal_', '');
     const values = b.data.view.state.values;
-    const text = values.text?.value?.value ?? '';
+    const text = decodeSlackText(values.text?.value?.value ?? '');
     const outcome = values.outcome?.value?.selected_option?.value ?? '';
-    const t = (key: string) => s().translator.t(s().defaultLocale, key);
+    const t = (key: string, params?: Record<string, string | number>) => s().translator.t(s().defaultLocale, key, params);
     // Modal inputs are validated on the server and the errors shown next to the field.
     if (kind !== 'close' && text.trim().length === 0) return void (await ack({ response_action: 'errors', errors: { text: t('errors.handoff.text_empty') } }));
-    if (kind === 'close' && !outcome) return void (await ack({ response_action: 'errors', errors: { outcome: t('errors.handoff.unknown_outcome').replace(/「.*?」|".*?"/, '') } }));
+    if (kind === 'close' && !outcome) return void (await ack({ response_action: 'errors', errors: { outcome: t('errors.handoff.unknown_outcome', { outcome: '', outcomes: handoffOutcomes.map((o) => t(`brief.outcomes.${o}`)).join(' / ') }).replace(/「.*?」|".*?"/, '') } }));
     await ack();
     const user = b.data.user.id;
     await guarded('handoff modal', user, null, async () => {
       const action = kind === 'close' ? { kind: 'close' as const, outcome } : kind === 'ask' ? { kind: 'ask' as const, text } : { kind: 'note' as const, text };
       const result = await performHandoffAction(s(), { channel: 'slack', externalId: user }, b.data.view.private_metadata, action);
-      if (!result.ok) await tellPm(s(), client, user, null, `errors.${result.code}`, result.params);
+      if (!result.ok) await client.chat.postMessage({ channel: user, text: fallbackText(s().translator.t(s().defaultLocale, `errors.${result.code}`, result.params)) });
     });
   });
 
@@ -251,7 +305,8 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
   return {
     app,
     messenger,
-    requestListener: http ? onlySlackRequests(http.requestListener) : null,
+    // The machine's clock, as Bolt's own check of the past bound uses: the window is about the wire, not the business day.
+    requestListener: http ? onlySlackRequests(http.requestListener, systemClock) : null,
     // Over HTTP the shared server delivers requests; Bolt itself has nothing to start.
     start: async () => {
       if (!http) await app.start();
@@ -259,6 +314,7 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     stop: async () => {
       if (!http) await app.stop();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await messages.idle();
     },
   };
 }
@@ -266,14 +322,23 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
 /**
  * Bolt's receiver throws on any method but POST (a 500 from the shared server) and, on a
  * signed body that reads as JSON `null`, rejects a promise nobody handles and never answers.
- * Neither is a Slack request, so both are refused here. The body is the `rawBody` the shared
+ * Neither is a Slack request, so both are refused here, as is one dated more than five minutes
+ * ahead (Bolt checks only the past). The body is the `rawBody` the shared
  * server has already read within its cap; without one, only the method is checked.
  */
-function onlySlackRequests(listener: RequestListener): RequestListener {
+function onlySlackRequests(listener: RequestListener, clock: Clock): RequestListener {
   return (req, res) => {
     if (req.method !== 'POST') {
       req.resume();
       res.writeHead(405, { allow: 'POST' });
+      res.end();
+      return;
+    }
+    // Bolt refuses only requests dated too far in the past; Slack's window holds both ways.
+    const timestamp = req.headers['x-slack-request-timestamp'];
+    if (!withinRequestWindow(typeof timestamp === 'string' ? timestamp : undefined, clock.now())) {
+      req.resume();
+      res.writeHead(401);
       res.end();
       return;
     }
@@ -307,10 +372,3 @@ function refuseUnreadablePayload(log: () => IntakeServices['log']) {
     return true;
   };
 }
-
-async function tellPm(s: IntakeServices, client: WebClient, user: string, channel: string | null, key: string, params?: Record<string, string | number>): Promise<void> {
-  const text = s.translator.t(s.defaultLocale, key, params);
-  if (channel) await client.chat.postEphemeral({ channel, user, text });
-  else await client.chat.postMessage({ channel: user, text });
-}
-

@@ -7,6 +7,9 @@ import { renderPrompt } from '../console/render-text.js';
 import { recordDelivery } from '../../app/record-delivery.js';
 import { faultPoint } from '../../fault-point.js';
 
+/** The channel-message kind under which the question on screen is kept (app/record-delivery). */
+const PROMPT = 'slack_prompt';
+
 export interface SlackAddress {
   team: string | null;
   user: string;
@@ -65,12 +68,33 @@ export async function postReply(s: IntakeServices, client: WebClient, channel: s
   }
 }
 
+/**
+ * Whether a button of `promptId` belongs to the question on screen now (or to the question a
+ * "did you mean" is about). A press from an earlier message is a double click or an old client:
+ * its question was answered and its message already shows so, so it is acknowledged and
+ * nothing else happens — no second question, no rewriting of the answered message.
+ */
+export async function isShownPrompt(s: IntakeServices, user: string, promptId: string): Promise<boolean> {
+  const person = await s.repo.findPerson('slack', user);
+  const shown = person ? await s.channelMessages.get(PROMPT, person.id, 'slack') : null;
+  return shown?.promptId === promptId || shown?.promptId === `${promptId}#suggest`;
+}
+
+/** Whether the person's intake is paused now. */
+export async function isPaused(s: IntakeServices, user: string): Promise<boolean> {
+  const person = await s.repo.findPerson('slack', user);
+  const intake = person ? await s.repo.latestIntake(person.id) : null;
+  return intake?.state.paused === true;
+}
+
 async function closePreviousPrompt(s: IntakeServices, client: WebClient, reply: Reply, answerLabel: string | undefined): Promise<void> {
   const previous = reply.previousPrompt;
   if (!previous || typeof previous.channel !== 'string' || typeof previous.ts !== 'string') return;
   const next = promptOf(reply.outbound);
   const answered = reply.events.some((e) => e.type === 'answered' || e.type === 'skipped');
-  const label = answered ? (answerLabel ?? '') : '—';
+  const skipped = reply.events.some((e) => e.type === 'skipped');
+  // A question left by a command (back, review, pause) shows no answer rather than "✔ —".
+  const label = !answered ? null : skipped ? s.translator.t(reply.locale, 'slack.skipped') : (answerLabel ?? null);
   const question = typeof previous.question === 'string' ? previous.question : '';
   // Re-asked after a mistake: the old copy goes quiet too, the new one below carries the controls.
   if (next?.promptId === previous.promptId && !answered && reply.outbound.every((o) => o.kind !== 'invalid')) return;

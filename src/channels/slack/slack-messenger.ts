@@ -7,6 +7,7 @@ import type { Messenger } from '../../ports/messenger.js';
 import type { Assessment } from '../../core/handoff/assessment.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { truncate } from './block-limits.js';
+import { fallbackText } from './fallback-text.js';
 import { mrkdwnSections } from './render-slack.js';
 import { deletedHandoffCard, handoffCard, planThreadMessages } from './handoff-card.js';
 import { errorCode } from '../../app/notify.js';
@@ -43,7 +44,7 @@ export class SlackMessenger implements Messenger {
       if (notice.kind === 'sme_stalled') {
         // A nudge carries the Resume button, so carrying on is one tap on a phone.
         const resume = { type: 'actions', block_id: 'nudge', elements: [{ type: 'button', action_id: 'home_resume', style: 'primary', text: { type: 'plain_text', text: truncate(s.translator.t(locale, 'slack.buttons.resume'), 75) }, value: 'resume' }] };
-        await this.client.chat.postMessage({ channel, text: truncate(text, 3000), blocks: [...mrkdwnSections(escapeMrkdwn(text)), resume] });
+        await this.client.chat.postMessage({ channel, text: fallbackText(text), blocks: [...mrkdwnSections(escapeMrkdwn(text)), resume] });
       } else await this.post(channel, text);
       if (notice.kind === 'pm_question' && notice.handoffId)
         await this.postInCardThread(notice.handoffId, s.translator.t(this.officeLocale, 'slack.card.question_in_thread', { pm: this.pm(notice.params), question: String(notice.params.question ?? '') }));
@@ -160,11 +161,11 @@ export class SlackMessenger implements Messenger {
   private async postInCardThread(handoffId: string, text: string): Promise<void> {
     const card = await this.services().channelMessages.get(CARD, handoffId, 'slack');
     if (!card || typeof card.channel !== 'string' || typeof card.ts !== 'string') return;
-    await this.rememberReply(handoffId, await this.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: truncate(text, 3000), blocks: mrkdwnSections(escapeMrkdwn(text)).slice(0, 50) }));
+    await this.rememberReply(handoffId, await this.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: fallbackText(text), blocks: mrkdwnSections(escapeMrkdwn(text)).slice(0, 50) }));
   }
 
   private async post(channel: string, text: string): Promise<void> {
-    await this.client.chat.postMessage({ channel, text: truncate(text, 3000), blocks: mrkdwnSections(escapeMrkdwn(text)).slice(0, 50) });
+    await this.client.chat.postMessage({ channel, text: fallbackText(text), blocks: mrkdwnSections(escapeMrkdwn(text)).slice(0, 50) });
   }
 
   private async dmChannel(user: string, address: unknown): Promise<string> {

@@ -1,4 +1,3 @@
-import type { WebClient } from '@slack/web-api';
 import type { IntakeServices } from '../../app/intake-services.js';
 import type { Reply } from '../../app/handle-inbound.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
@@ -30,12 +29,15 @@ const synonyms: Record<string, string> = {
 export interface SlashContext {
   turn(address: SlackAddress, input: EngineInput): Promise<Reply>;
   dm(user: string): Promise<string>;
+  /** Answers the person where they typed the command (its response_url), else in their DM. */
+  reply(text: string): Promise<void>;
+  /** A pointer such as "it's in your DM": said where they typed, or not at all. */
+  note(text: string): Promise<void>;
 }
 
 /** `/renkei …`: answers in the channel only to the person who typed it; the conversation itself moves to the DM. */
 export async function handleSlashCommand(
   s: IntakeServices,
-  client: WebClient,
   cmd: { user: string; channel: string; text: string; team: string },
   ctx: SlashContext,
 ): Promise<void> {
@@ -45,11 +47,11 @@ export async function handleSlashCommand(
   const locale: Locale = person?.locale ?? s.defaultLocale;
   const t = (key: string, params?: Record<string, string | number>) => s.translator.t(locale, key, params);
   const caller = { channel: 'slack' as const, externalId: cmd.user };
-  const ephemeral = (text: string) => client.chat.postEphemeral({ channel: cmd.channel, user: cmd.user, text });
+  const ephemeral = (text: string) => ctx.reply(text);
   const inDm = async (input: EngineInput) => {
     const channel = await ctx.dm(cmd.user);
     await ctx.turn({ team: cmd.team, user: cmd.user, channel }, input);
-    if (channel !== cmd.channel) await ephemeral(t('slack.sent_to_dm'));
+    if (channel !== cmd.channel) await ctx.note(t('slack.sent_to_dm'));
   };
 
   switch (sub) {
