@@ -43,8 +43,14 @@ export async function slackTurn(
   }
   // A copy already handled: only a question that never reached the person is posted again.
   if (reply.duplicate && reply.outbound.length === 0) return reply;
-  if (!reply.duplicate) await closePreviousPrompt(s, client, reply, opts.answerLabel);
-  await postReply(s, client, address.channel, reply);
+  const closed = reply.duplicate ? false : await closePreviousPrompt(s, client, reply, opts.answerLabel);
+  try {
+    await postReply(s, client, address.channel, reply);
+  } catch (err) {
+    // Closed for good (it shows the answer): with the reply lost, the next turn must not rewrite it again.
+    if (closed) await s.channelMessages.remove('slack_prompt', reply.person.id, 'slack').catch(() => undefined);
+    throw err;
+  }
   return reply;
 }
 
@@ -65,15 +71,17 @@ export async function postReply(s: IntakeServices, client: WebClient, channel: s
   }
 }
 
-async function closePreviousPrompt(s: IntakeServices, client: WebClient, reply: Reply, answerLabel: string | undefined): Promise<void> {
+/** True when a question's message was rewritten. */
+async function closePreviousPrompt(s: IntakeServices, client: WebClient, reply: Reply, answerLabel: string | undefined): Promise<boolean> {
   const previous = reply.previousPrompt;
-  if (!previous || typeof previous.channel !== 'string' || typeof previous.ts !== 'string') return;
+  if (!previous || typeof previous.channel !== 'string' || typeof previous.ts !== 'string') return false;
   const next = promptOf(reply.outbound);
   const answered = reply.events.some((e) => e.type === 'answered' || e.type === 'skipped');
   const label = answered ? (answerLabel ?? '') : '—';
   const question = typeof previous.question === 'string' ? previous.question : '';
   // Re-asked after a mistake: the old copy goes quiet too, the new one below carries the controls.
-  if (next?.promptId === previous.promptId && !answered && reply.outbound.every((o) => o.kind !== 'invalid')) return;
+  if (next?.promptId === previous.promptId && !answered && reply.outbound.every((o) => o.kind !== 'invalid')) return false;
   const m = answeredMessage(question, label, reply.locale, s.translator);
   await client.chat.update({ channel: previous.channel, ts: previous.ts, text: m.text, blocks: m.blocks });
+  return true;
 }
