@@ -63,6 +63,9 @@ describe('Slack: the reply to an answer is dropped', () => {
     await dropNextReply(u, ANSWER);
     await u.say('東京都');
     expect(u.lastText()).toContain(PENDING);
+    // The first question's message shows the saved answer, rewritten once: not again as unanswered.
+    const first = u.dm().find((m) => JSON.stringify(m.blocks ?? '').includes(ANSWER));
+    expect(first?.updates).toBe(1);
     const between = await history(h.env.services.repo, 'slack', 'UDROP2');
     expect(between.records).toHaveLength(1);
     expect(between.intake?.state.answers['company.prefecture']).toBeUndefined();

@@ -57,9 +57,11 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
     return person.locale ?? (await s().repo.latestIntake(person.id))?.locale ?? s().defaultLocale;
   };
 
+  const served = new Set<string>();
   const turn = async (target: ReplyTarget, input: EngineInput, from?: LineEvent): Promise<void> => {
     // LINE tells a person's language only through their profile: asked once, on first contact.
-    const known = await s().repo.findPerson('line', target.userId);
+    // Served before by this process: on record, so no lookup ahead of the turn's one read.
+    const known = served.has(target.userId) || (await s().repo.findPerson('line', target.userId)) !== null;
     const profile = known ? {} : await sender.profile(target.userId);
     const reply = await handleInbound(s(), {
       channel: 'line',
@@ -71,6 +73,8 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
       ...(profile.language ? { locale: profile.language } : {}),
       ...(profile.displayName ? { displayName: profile.displayName } : {}),
     });
+    if (reply.intake) served.add(target.userId);
+    else served.delete(target.userId);
     if (reply.duplicate) s().log.info('line event already handled', { type: from?.type, redelivery: from?.deliveryContext?.isRedelivery ?? false, personId: reply.person.id });
     if (reply.duplicate && reply.outbound.length === 0) return;
     const messages = renderLine(s().translator, reply);

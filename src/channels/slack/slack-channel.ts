@@ -109,9 +109,16 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     }
   });
 
-
+  // People this process has served: their language is on record, so a turn needs no lookup
+  // before its one read. Forgotten when a turn leaves no intake (their own deletion); someone
+  // deleted by an admin elsewhere starts again in the default language until they pick one.
+  const known = new Set<string>();
   const localeFor = async (user: string): Promise<string | undefined> => {
-    if (await s().repo.findPerson('slack', user)) return undefined;
+    if (known.has(user)) return undefined;
+    if (await s().repo.findPerson('slack', user)) {
+      known.add(user);
+      return undefined;
+    }
     const info = await client.users.info({ user, include_locale: true });
     return typeof info.user?.locale === 'string' ? info.user.locale : undefined;
   };
@@ -137,7 +144,10 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
   };
   const turn = async (address: SlackAddress, input: EngineInput, answerLabel?: string, eventId?: string) => {
     const locale = await localeFor(address.user);
-    return slackTurn(s(), client, address, input, { ...(locale ? { locale } : {}), ...(answerLabel !== undefined ? { answerLabel } : {}), ...(eventId ? { eventId } : {}) });
+    const reply = await slackTurn(s(), client, address, input, { ...(locale ? { locale } : {}), ...(answerLabel !== undefined ? { answerLabel } : {}), ...(eventId ? { eventId } : {}) });
+    if (reply.intake) known.add(address.user);
+    else known.delete(address.user);
+    return reply;
   };
   /** Every failure is logged with ids only, and the person is told politely that nothing was lost. */
   const guarded = async (what: string, user: string, channel: string | null, fn: () => Promise<void>, reply?: (text: string) => Promise<void>) => {

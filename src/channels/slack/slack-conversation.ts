@@ -46,8 +46,14 @@ export async function slackTurn(
   }
   // A copy already handled: only a question that never reached the person is posted again.
   if (reply.duplicate && reply.outbound.length === 0) return reply;
-  if (!reply.duplicate) await closePreviousPrompt(s, client, reply, opts.answerLabel);
-  await postReply(s, client, address.channel, reply);
+  const closed = reply.duplicate ? false : await closePreviousPrompt(s, client, reply, opts.answerLabel);
+  try {
+    await postReply(s, client, address.channel, reply);
+  } catch (err) {
+    // Closed for good (it shows the answer): with the reply lost, the next turn must not rewrite it again.
+    if (closed) await s.channelMessages.remove('slack_prompt', reply.person.id, 'slack').catch(() => undefined);
+    throw err;
+  }
   return reply;
 }
 
@@ -87,9 +93,10 @@ export async function isPaused(s: IntakeServices, user: string): Promise<boolean
   return intake?.state.paused === true;
 }
 
-async function closePreviousPrompt(s: IntakeServices, client: WebClient, reply: Reply, answerLabel: string | undefined): Promise<void> {
+/** True when a question's message was rewritten. */
+async function closePreviousPrompt(s: IntakeServices, client: WebClient, reply: Reply, answerLabel: string | undefined): Promise<boolean> {
   const previous = reply.previousPrompt;
-  if (!previous || typeof previous.channel !== 'string' || typeof previous.ts !== 'string') return;
+  if (!previous || typeof previous.channel !== 'string' || typeof previous.ts !== 'string') return false;
   const next = promptOf(reply.outbound);
   const answered = reply.events.some((e) => e.type === 'answered' || e.type === 'skipped');
   const skipped = reply.events.some((e) => e.type === 'skipped');
@@ -97,7 +104,8 @@ async function closePreviousPrompt(s: IntakeServices, client: WebClient, reply: 
   const label = !answered ? null : skipped ? s.translator.t(reply.locale, 'slack.skipped') : (answerLabel ?? null);
   const question = typeof previous.question === 'string' ? previous.question : '';
   // Re-asked after a mistake: the old copy goes quiet too, the new one below carries the controls.
-  if (next?.promptId === previous.promptId && !answered && reply.outbound.every((o) => o.kind !== 'invalid')) return;
+  if (next?.promptId === previous.promptId && !answered && reply.outbound.every((o) => o.kind !== 'invalid')) return false;
   const m = answeredMessage(question, label, reply.locale, s.translator);
   await client.chat.update({ channel: previous.channel, ts: previous.ts, text: m.text, blocks: m.blocks });
+  return true;
 }
