@@ -153,7 +153,9 @@ async function oneRun(provider: Provider, sweep: boolean, o: EventLoopOptions): 
       RENKEI_TEAMS_LOCAL: 'true',
       BENCH_SWEEP: sweep ? 'on' : 'off',
     });
-    const bot = await startChild<LoopChildRequest, LoopChildReply>('event-loop-child.ts', env, join(dir, 'bot.log'));
+    // BENCH_CPU_PROF=DIR writes a CPU profile of the server to DIR, as for bench/chat.ts.
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const bot = await startChild<LoopChildRequest, LoopChildReply>('event-loop-child.ts', env, join(dir, 'bot.log'), profile);
     try {
       const port = bot.ready.type === 'ready' ? bot.ready.port : 0;
       const slack = slackPlatform(api, `http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
@@ -251,7 +253,7 @@ export function eventLoopLines(f: EventLoopFigures): string[] {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const quick = process.argv.includes('--quick');
-  const providers: Provider[] = process.argv.includes('--sqlite') ? ['sqlite'] : ['sqlite', 'postgresql'];
+  const providers: Provider[] = process.argv.includes('--sqlite') ? ['sqlite'] : process.argv.includes('--postgresql') ? ['postgresql'] : ['sqlite', 'postgresql'];
   const f = await benchEventLoop({ intakes: 10_000, handoffs: 2_000, seconds: quick ? 12 : 20, warmupSeconds: 3, companiesPerPlatform: 8, providers });
   console.log(eventLoopLines(f).join('\n'));
 }
