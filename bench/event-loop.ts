@@ -70,6 +70,8 @@ export interface EventLoopOptions {
 
 export const eventLoopTargets = { loopP99Ms: 20, loopMaxMs: 100, ackRatio: 1.5 };
 
+const DUE_EVERY = 200;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Ack {
@@ -120,15 +122,17 @@ async function prepare(url: string, o: EventLoopOptions, windowMs: number): Prom
     const version = loadQuestionnaires(join(projectRoot, 'config', 'questionnaire'), createTranslator()).latest.version;
     const now = new Date();
     const rows = Math.max(o.intakes, o.handoffs);
-    // One row in 50 falls due during the run, spread over it; the rest wait for a nudge days
-    // away or have nothing planned: a campaign's steady state after the upgrade's first sweep.
+    // One row in DUE_EVERY falls due during the run, spread over it; the rest wait for a nudge
+    // a day away or have nothing planned: a campaign's steady state after the upgrade's first
+    // sweep. A nudge series makes about four reviews a week per intake (0.07/s over 10,000);
+    // this is some fifty times that, besides the review each of the load's own turns causes.
     let due = 0;
     const reviewAt = (i: number) => {
-      if (i % 50 === 0) return new Date(now.getTime() + (i / rows) * (windowMs + o.warmupSeconds * 1000));
+      if (i % DUE_EVERY === 0) return new Date(now.getTime() + (i / rows) * (windowMs + o.warmupSeconds * 1000));
       return i % 2 === 0 ? new Date(now.getTime() + 86_400_000 + i) : null;
     };
-    for (let i = 0; i < o.intakes; i++) if (i % 50 === 0) due += 1;
-    for (let i = 0; i < o.handoffs; i++) if (i % 50 === 0) due += 1;
+    for (let i = 0; i < o.intakes; i++) if (i % DUE_EVERY === 0) due += 1;
+    for (let i = 0; i < o.handoffs; i++) if (i % DUE_EVERY === 0) due += 1;
     await seedIntakes(database.db, { intakes: o.intakes, handoffs: o.handoffs, questionnaireVersion: version, now, reviewAt, prefix: 'loop' });
     return due;
   } finally {
