@@ -247,8 +247,8 @@ export function eventLoopLines(f: EventLoopFigures): string[] {
     lines.push(
       `  ${r.provider}: loop delay p99 ${f1(r.on.loop.p99)} ms (ratio to ${t.loopP99Ms} ms: ${(r.on.loop.p99 / t.loopP99Ms).toFixed(2)}), max ${f1(r.on.loop.max)} ms (ratio to ${t.loopMaxMs} ms: ${(r.on.loop.max / t.loopMaxMs).toFixed(2)}); ` +
         `ack p99 ${f1(r.on.ack.p99)} ms vs ${f1(r.off.ack.p99)} ms sweep off (ratio to ${t.ackRatio}×: ${ackRatio.toFixed(2)})`,
-      `    sweep on: ${r.on.loop.reviewed} rows reviewed in ${r.on.loop.claims} claims over ${f1(r.on.seconds)} s, ${r.on.slackRequests} Slack + ${r.on.teamsRequests} Teams requests, ack p50 ${f1(r.on.ack.p50)} ms max ${f1(r.on.ack.max)} ms, ${r.on.failures} failures`,
-      `    sweep off: loop delay p99 ${f1(r.off.loop.p99)} ms max ${f1(r.off.loop.max)} ms, ${r.off.slackRequests} Slack + ${r.off.teamsRequests} Teams requests, ack p50 ${f1(r.off.ack.p50)} ms max ${f1(r.off.ack.max)} ms, ${r.off.failures} failures`,
+      `    sweep on: ${r.on.loop.reviewed} rows reviewed in ${r.on.loop.claims} claims over ${f1(r.on.seconds)} s, ${r.on.slackRequests} Slack + ${r.on.teamsRequests} Teams requests, ack p50 ${f1(r.on.ack.p50)} ms max ${f1(r.on.ack.max)} ms, server CPU ${f1(r.on.loop.cpuMs / (r.on.slackRequests + r.on.teamsRequests))} ms a request, ${r.on.failures} failures`,
+      `    sweep off: loop delay p99 ${f1(r.off.loop.p99)} ms max ${f1(r.off.loop.max)} ms, ${r.off.slackRequests} Slack + ${r.off.teamsRequests} Teams requests, ack p50 ${f1(r.off.ack.p50)} ms max ${f1(r.off.ack.max)} ms, server CPU ${f1(r.off.loop.cpuMs / (r.off.slackRequests + r.off.teamsRequests))} ms a request, ${r.off.failures} failures`,
     );
   }
   if (f.postgresSkipped) lines.push(`  postgresql: not measured (${f.postgresSkipped})`);
