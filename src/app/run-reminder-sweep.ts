@@ -120,8 +120,16 @@ export async function runReminderSweep(s: IntakeServices): Promise<SweepResult> 
 }
 
 /**
- * Claims the rows due by `dueBy` batch after batch until none is left, reviews each and sets
- * its next review time. A reviewed row's next time is always after `dueBy`, so the loop ends.
+ * Batches per table and round. A backlog (the first round after the upgrade reviews every row
+ * once) is worked through over several rounds, so that the dispatcher's send, which follows
+ * the sweep in each round, is never held up for long.
+ */
+export const REVIEW_BATCHES_PER_ROUND = 10;
+
+/**
+ * Claims the rows due by `dueBy` batch after batch until none is left (or the round's share is
+ * done), reviews each and sets its next review time. A reviewed row's next time is always
+ * after `dueBy`, so the loop ends.
  */
 async function reviewDue(
   s: IntakeServices,
@@ -131,7 +139,7 @@ async function reviewDue(
   result: SweepResult,
 ): Promise<void> {
   const leaseMs = s.remindersConfig.dispatcher.leaseSeconds * 1000;
-  for (;;) {
+  for (let batch = 0; batch < REVIEW_BATCHES_PER_ROUND; batch++) {
     const claim = await s.reviews.claim(subject, dueBy, new Date(s.clock.now().getTime() + leaseMs), REVIEW_BATCH);
     for (const id of claim.ids) {
       try {
