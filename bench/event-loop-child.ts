@@ -22,6 +22,8 @@ export interface LoopReading {
   /** Rows the sweep reviewed and claim statements it made in the window. */
   reviewed: number;
   claims: number;
+  /** The server's CPU time over the window (user + system), in ms. */
+  cpuMs: number;
 }
 export type LoopChildReply = { type: 'ready'; port: number; pid: number } | { type: 'reading'; reading: LoopReading } | { type: 'error'; message: string };
 
@@ -60,19 +62,22 @@ for (let i = 0; ; i++) {
 // 1 ms resolution: the figure the targets are in (20 ms p99, 100 ms max) with room to spare.
 const delay = monitorEventLoopDelay({ resolution: 1 });
 const ms = (ns: number) => ns / 1e6;
+let cpuAtStart = process.cpuUsage();
 
 process.on('message', (m: LoopChildRequest) => {
   void (async () => {
     try {
       if (m.type === 'measure-start') {
+        cpuAtStart = process.cpuUsage();
         delay.reset();
         delay.enable();
         reviewed = 0;
         claims = 0;
-        send({ type: 'reading', reading: { p50: 0, p99: 0, max: 0, mean: 0, reviewed: 0, claims: 0 } });
+        send({ type: 'reading', reading: { p50: 0, p99: 0, max: 0, mean: 0, reviewed: 0, claims: 0, cpuMs: 0 } });
       } else if (m.type === 'measure-stop') {
         delay.disable();
-        send({ type: 'reading', reading: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean), reviewed, claims } });
+        const cpu = process.cpuUsage(cpuAtStart);
+        send({ type: 'reading', reading: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean), reviewed, claims, cpuMs: (cpu.user + cpu.system) / 1000 } });
       } else if (m.type === 'stop') {
         signals.emit('SIGTERM');
         process.exit(await served);

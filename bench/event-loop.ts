@@ -70,6 +70,8 @@ export interface EventLoopOptions {
 
 export const eventLoopTargets = { loopP99Ms: 20, loopMaxMs: 100, ackRatio: 1.5 };
 
+const DUE_EVERY = 200;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Ack {
@@ -120,15 +122,17 @@ async function prepare(url: string, o: EventLoopOptions, windowMs: number): Prom
     const version = loadQuestionnaires(join(projectRoot, 'config', 'questionnaire'), createTranslator()).latest.version;
     const now = new Date();
     const rows = Math.max(o.intakes, o.handoffs);
-    // One row in 50 falls due during the run, spread over it; the rest wait for a nudge days
-    // away or have nothing planned: a campaign's steady state after the upgrade's first sweep.
+    // One row in DUE_EVERY falls due during the run, spread over it; the rest wait for a nudge
+    // a day away or have nothing planned: a campaign's steady state after the upgrade's first
+    // sweep. A nudge series makes about four reviews a week per intake (0.07/s over 10,000);
+    // this is some fifty times that, besides the review each of the load's own turns causes.
     let due = 0;
     const reviewAt = (i: number) => {
-      if (i % 50 === 0) return new Date(now.getTime() + (i / rows) * (windowMs + o.warmupSeconds * 1000));
+      if (i % DUE_EVERY === 0) return new Date(now.getTime() + (i / rows) * (windowMs + o.warmupSeconds * 1000));
       return i % 2 === 0 ? new Date(now.getTime() + 86_400_000 + i) : null;
     };
-    for (let i = 0; i < o.intakes; i++) if (i % 50 === 0) due += 1;
-    for (let i = 0; i < o.handoffs; i++) if (i % 50 === 0) due += 1;
+    for (let i = 0; i < o.intakes; i++) if (i % DUE_EVERY === 0) due += 1;
+    for (let i = 0; i < o.handoffs; i++) if (i % DUE_EVERY === 0) due += 1;
     await seedIntakes(database.db, { intakes: o.intakes, handoffs: o.handoffs, questionnaireVersion: version, now, reviewAt, prefix: 'loop' });
     return due;
   } finally {
@@ -153,7 +157,9 @@ async function oneRun(provider: Provider, sweep: boolean, o: EventLoopOptions): 
       RENKEI_TEAMS_LOCAL: 'true',
       BENCH_SWEEP: sweep ? 'on' : 'off',
     });
-    const bot = await startChild<LoopChildRequest, LoopChildReply>('event-loop-child.ts', env, join(dir, 'bot.log'));
+    // BENCH_CPU_PROF=DIR writes a CPU profile of the server to DIR, as for bench/chat.ts.
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const bot = await startChild<LoopChildRequest, LoopChildReply>('event-loop-child.ts', env, join(dir, 'bot.log'), profile);
     try {
       const port = bot.ready.type === 'ready' ? bot.ready.port : 0;
       const slack = slackPlatform(api, `http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
@@ -241,8 +247,8 @@ export function eventLoopLines(f: EventLoopFigures): string[] {
     lines.push(
       `  ${r.provider}: loop delay p99 ${f1(r.on.loop.p99)} ms (ratio to ${t.loopP99Ms} ms: ${(r.on.loop.p99 / t.loopP99Ms).toFixed(2)}), max ${f1(r.on.loop.max)} ms (ratio to ${t.loopMaxMs} ms: ${(r.on.loop.max / t.loopMaxMs).toFixed(2)}); ` +
         `ack p99 ${f1(r.on.ack.p99)} ms vs ${f1(r.off.ack.p99)} ms sweep off (ratio to ${t.ackRatio}×: ${ackRatio.toFixed(2)})`,
-      `    sweep on: ${r.on.loop.reviewed} rows reviewed in ${r.on.loop.claims} claims over ${f1(r.on.seconds)} s, ${r.on.slackRequests} Slack + ${r.on.teamsRequests} Teams requests, ack p50 ${f1(r.on.ack.p50)} ms max ${f1(r.on.ack.max)} ms, ${r.on.failures} failures`,
-      `    sweep off: loop delay p99 ${f1(r.off.loop.p99)} ms max ${f1(r.off.loop.max)} ms, ${r.off.slackRequests} Slack + ${r.off.teamsRequests} Teams requests, ack p50 ${f1(r.off.ack.p50)} ms max ${f1(r.off.ack.max)} ms, ${r.off.failures} failures`,
+      `    sweep on: ${r.on.loop.reviewed} rows reviewed in ${r.on.loop.claims} claims over ${f1(r.on.seconds)} s, ${r.on.slackRequests} Slack + ${r.on.teamsRequests} Teams requests, ack p50 ${f1(r.on.ack.p50)} ms max ${f1(r.on.ack.max)} ms, server CPU ${f1(r.on.loop.cpuMs / (r.on.slackRequests + r.on.teamsRequests))} ms a request, ${r.on.failures} failures`,
+      `    sweep off: loop delay p99 ${f1(r.off.loop.p99)} ms max ${f1(r.off.loop.max)} ms, ${r.off.slackRequests} Slack + ${r.off.teamsRequests} Teams requests, ack p50 ${f1(r.off.ack.p50)} ms max ${f1(r.off.ack.max)} ms, server CPU ${f1(r.off.loop.cpuMs / (r.off.slackRequests + r.off.teamsRequests))} ms a request, ${r.off.failures} failures`,
     );
   }
   if (f.postgresSkipped) lines.push(`  postgresql: not measured (${f.postgresSkipped})`);
@@ -251,7 +257,7 @@ export function eventLoopLines(f: EventLoopFigures): string[] {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const quick = process.argv.includes('--quick');
-  const providers: Provider[] = process.argv.includes('--sqlite') ? ['sqlite'] : ['sqlite', 'postgresql'];
+  const providers: Provider[] = process.argv.includes('--sqlite') ? ['sqlite'] : process.argv.includes('--postgresql') ? ['postgresql'] : ['sqlite', 'postgresql'];
   const f = await benchEventLoop({ intakes: 10_000, handoffs: 2_000, seconds: quick ? 12 : 20, warmupSeconds: 3, companiesPerPlatform: 8, providers });
   console.log(eventLoopLines(f).join('\n'));
 }

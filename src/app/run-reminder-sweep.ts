@@ -19,6 +19,17 @@ export interface SweepResult {
 const STALLED = ['sme_stalled', 'sme_stalled_final'] as const;
 const HANDOFF = ['handoff_unclaimed', 'handoff_escalation', 'handoff_followup'] as const;
 
+/**
+ * One step of a review, then a turn of the event loop. On SQLite every statement runs on the
+ * main thread, and a chain of awaits on it never lets a request in: after each statement,
+ * the requests that arrived meanwhile are acknowledged before the sweep goes on.
+ */
+async function paced<T>(step: Promise<T>): Promise<T> {
+  const value = await step;
+  await nextTurnOfLoop();
+  return value;
+}
+
 /** Rows claimed per statement: a bounded read, and a bounded lease if the replica dies. */
 export const REVIEW_BATCH = 100;
 
@@ -38,18 +49,18 @@ export async function runReminderSweep(s: IntakeServices): Promise<SweepResult> 
   const dueBy = s.clock.now();
   const result: SweepResult = { scheduled: 0, cancelled: 0, reviewed: 0 };
   const schedule = async (p: PlannedReminder): Promise<PlannedOccurrence> => {
-    const { reminder, created } = await s.reminders.schedule({ ...p, createdBy: null }, s.clock.now());
+    const { reminder, created } = await paced(s.reminders.schedule({ ...p, createdBy: null }, s.clock.now()));
     if (created) result.scheduled += 1;
     return reminder;
   };
 
   const reviewIntake = async (id: string): Promise<PlannedOccurrence[]> => {
-    const intake = await s.repo.getIntake(id);
+    const intake = await paced(s.repo.getIntake(id));
     if (!intake) return [];
     const now = s.clock.now();
-    const person = await s.repo.getPerson(intake.personId);
+    const person = await paced(s.repo.getPerson(intake.personId));
     const since = intake.lastActivityAt.toISOString();
-    const sent = (await s.reminders.list({ intakeId: intake.id, kinds: ['sme_stalled'], status: 'sent' })).filter((r) => r.payload.since === since);
+    const sent = (await paced(s.reminders.list({ intakeId: intake.id, kinds: ['sme_stalled'], status: 'sent' }))).filter((r) => r.payload.since === since);
     const def = s.questionnaires.get(intake.questionnaireVersion) ?? s.questionnaires.latest;
     const prompt = currentPrompt(def, intake.state);
     const prefecture = intake.state.answers['company.prefecture'];
@@ -68,18 +79,18 @@ export async function runReminderSweep(s: IntakeServices): Promise<SweepResult> 
       s.calendar,
     );
     const stored = planned ? [await schedule(planned)] : [];
-    result.cancelled += await s.reminders.cancelObsolete({ intakeId: intake.id }, [...STALLED], planned ? [planned.idempotencyKey] : [], now);
+    result.cancelled += await paced(s.reminders.cancelObsolete({ intakeId: intake.id }, [...STALLED], planned ? [planned.idempotencyKey] : [], now));
     return stored;
   };
 
   const reviewHandoff = async (id: string): Promise<PlannedOccurrence[]> => {
-    const h = await s.handoffs.getHandoff(id);
+    const h = await paced(s.handoffs.getHandoff(id));
     if (!h) return [];
     const now = s.clock.now();
-    const intake = await s.repo.getIntake(h.intakeId);
+    const intake = await paced(s.repo.getIntake(h.intakeId));
     const name = intake?.state.answers['company.name'];
     const followupsSent = h.claimedBy
-      ? (await s.reminders.list({ handoffId: h.id, kinds: ['handoff_followup'], status: 'sent' })).filter((r) => r.recipient === `pm:${h.claimedBy}`).length
+      ? (await paced(s.reminders.list({ handoffId: h.id, kinds: ['handoff_followup'], status: 'sent' }))).filter((r) => r.recipient === `pm:${h.claimedBy}`).length
       : 0;
     const planned = planHandoff(
       {
@@ -99,7 +110,7 @@ export async function runReminderSweep(s: IntakeServices): Promise<SweepResult> 
     );
     const stored: PlannedOccurrence[] = [];
     for (const p of planned) stored.push(await schedule(p));
-    result.cancelled += await s.reminders.cancelObsolete({ handoffId: h.id }, [...HANDOFF], planned.map((p) => p.idempotencyKey), now);
+    result.cancelled += await paced(s.reminders.cancelObsolete({ handoffId: h.id }, [...HANDOFF], planned.map((p) => p.idempotencyKey), now));
     return stored;
   };
 
@@ -109,8 +120,16 @@ export async function runReminderSweep(s: IntakeServices): Promise<SweepResult> 
 }
 
 /**
- * Claims the rows due by `dueBy` batch after batch until none is left, reviews each and sets
- * its next review time. A reviewed row's next time is always after `dueBy`, so the loop ends.
+ * Batches per table and round. A backlog (the first round after the upgrade reviews every row
+ * once) is worked through over several rounds, so that the dispatcher's send, which follows
+ * the sweep in each round, is never held up for long.
+ */
+export const REVIEW_BATCHES_PER_ROUND = 10;
+
+/**
+ * Claims the rows due by `dueBy` batch after batch until none is left (or the round's share is
+ * done), reviews each and sets its next review time. A reviewed row's next time is always
+ * after `dueBy`, so the loop ends.
  */
 async function reviewDue(
   s: IntakeServices,
@@ -120,19 +139,19 @@ async function reviewDue(
   result: SweepResult,
 ): Promise<void> {
   const leaseMs = s.remindersConfig.dispatcher.leaseSeconds * 1000;
-  for (;;) {
+  for (let batch = 0; batch < REVIEW_BATCHES_PER_ROUND; batch++) {
     const claim = await s.reviews.claim(subject, dueBy, new Date(s.clock.now().getTime() + leaseMs), REVIEW_BATCH);
     for (const id of claim.ids) {
       try {
         const planned = await review(id);
-        await s.reviews.settle(subject, id, claim.leaseUntil, nextReviewAt(planned, dueBy));
+        await paced(s.reviews.settle(subject, id, claim.leaseUntil, nextReviewAt(planned, dueBy)));
         result.reviewed += 1;
       } catch (err) {
         // The row keeps its lease and comes due again when it runs out; the others go on.
         s.log.error('reminder review failed', { subject, id, code: errorCode(err) });
       }
-      await nextTurnOfLoop();
     }
+    await nextTurnOfLoop();
     if (claim.ids.length < REVIEW_BATCH) return;
   }
 }

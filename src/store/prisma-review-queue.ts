@@ -28,10 +28,13 @@ export class PrismaReviewQueue implements ReviewQueue {
   }
 
   async settle(subject: ReviewSubject, id: string, leaseUntil: Date, next: Date | null): Promise<boolean> {
-    const where = { id, nextReviewAt: leaseUntil };
-    const data = { nextReviewAt: next };
-    const r = subject === 'intake' ? await this.db.intake.updateMany({ where, data }) : await this.db.handoff.updateMany({ where, data });
-    return r.count === 1;
+    // Raw: the ORM's update would also move updatedAt, and a review changes nothing of the row's own.
+    const pg = this.provider === 'postgresql';
+    const sql = pg
+      ? `UPDATE "${TABLE[subject]}" SET "nextReviewAt" = $1 WHERE "id" = $2 AND "nextReviewAt" = $3`
+      : `UPDATE "${TABLE[subject]}" SET "nextReviewAt" = ? WHERE "id" = ? AND "nextReviewAt" = ?`;
+    const at = (d: Date | null) => (d === null ? null : pg ? d : iso(d));
+    return (await this.db.$executeRawUnsafe(sql, at(next), id, at(leaseUntil))) === 1;
   }
 
   async abandonedIntakes(cutoff: Date, limit: number, after: { lastActivityAt: Date; id: string } | null): Promise<{ id: string; lastActivityAt: Date }[]> {

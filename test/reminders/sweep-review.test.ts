@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runReminderSweep } from '../../src/app/run-reminder-sweep.js';
+import { REVIEW_BATCH, REVIEW_BATCHES_PER_ROUND, runReminderSweep } from '../../src/app/run-reminder-sweep.js';
 import { Dispatcher } from '../../src/scheduler/dispatcher.js';
 import { fromTokyo } from '../../src/core/calendar/tokyo-time.js';
 import type { IntakeServices } from '../../src/app/intake-services.js';
@@ -8,6 +8,7 @@ import { PrismaReviewQueue } from '../../src/store/prisma-review-queue.js';
 import { PrismaReminderRepository } from '../../src/store/prisma-reminder-repository.js';
 import { PrismaIntakeRepository } from '../../src/store/prisma-intake-repository.js';
 import { person } from '../support/harness.js';
+import { seedIntakes } from '../support/seed-intakes.js';
 import { postgresForTests } from '../support/postgres.js';
 import { postgresServices, sqliteServices, type ServicesForTests } from '../support/services.js';
 
@@ -129,6 +130,19 @@ function describeReview(name: string, make: () => Promise<ServicesForTests>, sep
       env.clock.advance(61_000);
       expect((await runReminderSweep(env.services)).reviewed).toBe(1);
       expect(await stalled('pending')).toHaveLength(1);
+    });
+
+    it('a backlog (every row due after the upgrade) is reviewed over several rounds, each row once', { timeout: 120_000 }, async () => {
+      env = await make();
+      setClock(2026, 11, 24, 10);
+      const perRound = REVIEW_BATCH * REVIEW_BATCHES_PER_ROUND;
+      const now = env.clock.now();
+      // As the migration backfills: due since the last activity.
+      await seedIntakes(env.database.db, { intakes: perRound + 30, handoffs: 0, questionnaireVersion: env.services.questionnaires.latest.version, now, reviewAt: () => new Date(now.getTime() - 3_600_000) });
+      expect((await runReminderSweep(env.services)).reviewed).toBe(perRound);
+      expect((await runReminderSweep(env.services)).reviewed).toBe(30);
+      expect((await runReminderSweep(env.services)).reviewed).toBe(0);
+      expect(await stalled('pending')).toHaveLength(perRound + 30);
     });
   });
 }

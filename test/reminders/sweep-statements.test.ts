@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runReminderSweep } from '../../src/app/run-reminder-sweep.js';
+import { purgeAbandonedIntakes } from '../../src/app/purge-abandoned-intakes.js';
 import { postgresForTests } from '../support/postgres.js';
 import { seedIntakes } from '../support/seed-intakes.js';
 import { postgresServices, sqliteServices, type ServicesForTests } from '../support/services.js';
@@ -49,6 +50,25 @@ function describeStatements(name: string, make: () => Promise<ServicesForTests>)
       // The hour's purge: its slot in the ledger and one indexed read; then a claim per table.
       expect(small.first).toBe(4);
       expect(small.next).toBe(2);
+    });
+
+    it('the retention purge reads only the intakes past the cutoff, a batch at a time: as many statements beside 5,000 recent intakes as beside 10', { timeout: 120_000 }, async () => {
+      const purge = async (recent: number) => {
+        const env = await make();
+        envs.push(env);
+        const now = env.clock.now();
+        const version = env.services.questionnaires.latest.version;
+        const abandonedAt = new Date(now.getTime() - 200 * 86_400_000);
+        await seedIntakes(env.database.db, { intakes: 130, handoffs: 0, questionnaireVersion: version, now, reviewAt: () => null, lastActivityAt: () => abandonedAt, prefix: 'old' });
+        await seedIntakes(env.database.db, { intakes: recent, handoffs: 0, questionnaireVersion: version, now, reviewAt: () => null, prefix: 'new' });
+        const before = env.database.statements();
+        const result = await purgeAbandonedIntakes(env.services, 'local');
+        expect(result.failed).toEqual([]);
+        expect(result.purged).toHaveLength(130);
+        expect(await env.database.db.intake.count()).toBe(recent);
+        return env.database.statements() - before;
+      };
+      expect(await purge(5_000)).toBe(await purge(10));
     });
   });
 }
