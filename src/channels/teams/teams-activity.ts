@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { handoffOutcomes } from '../../core/handoff/handoff.js';
 import { MAX_LONG_TEXT } from '../../core/questionnaire/parse-answer.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
+import { withoutMentions } from './teams-text.js';
 
 /** The fields of an incoming Activity we act on, parsed rather than trusted. */
 const account = z.object({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional(), role: z.string().optional() });
@@ -11,6 +12,7 @@ export const inboundActivitySchema = z.object({
   id: z.string().optional(),
   name: z.string().optional(),
   text: z.string().optional(),
+  textFormat: z.string().optional(),
   value: z.unknown().optional(),
   locale: z.string().optional(),
   replyToId: z.string().optional(),
@@ -64,9 +66,7 @@ export const userIdOf = (a: InboundActivity): string => a.from.aadObjectId ?? a.
 /** Words of the app's command list (manifest) and their Japanese forms that open or resume the consultation. */
 const startWords = new Set(['start', 'resume', 'はじめる', '始める', '開始', '再開', '続き']);
 
-/** Removes the bot's @mention that Teams puts into the text in channels and group chats. */
-export const withoutMentions = (text: string): string => text.replace(/<at[^>]*>.*?<\/at>/gi, '').trim();
-
+/** A typed message as engine input: `text` is what the person typed (see teams-text.ts). */
 export function textInput(text: string): EngineInput {
   const clean = withoutMentions(text);
   const word = clean.normalize('NFKC').trim().replace(/^[/／]/, '').toLowerCase();

@@ -22,6 +22,7 @@ import { answerFileConsent, FILE_CONSENT_INVOKE, fileConsentValueSchema, offerPl
 import { parseReference, toStored, type TeamsReference } from './teams-reference.js';
 import { TeamsSender } from './teams-sender.js';
 import { TurnQueue } from '../turn-queue.js';
+import { teamsText } from './teams-text.js';
 
 export interface TeamsChannel {
   adapter: CloudAdapter;
@@ -121,20 +122,21 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
       return;
     }
     const ids: Record<string, string | undefined> = {};
+    const typed = teamsText(a.text ?? '', a.textFormat);
     queue.run(a.conversation.id, () =>
       guarded('turn', ref, locale, ids, async () => {
         const pm = findPm(s().offices, 'teams', userId);
         if (pm) await s().channelMessages.put(PM_REFERENCE, pm.pm.id, 'teams', toStored(ref), s().clock.now());
         // Office staff set reminders with the bot command "remind <intake | person> <when> <message>".
         const office = resolvePrincipal(s().offices, 'teams', userId).role !== 'sme';
-        const command = !data && office ? /^\s*(?:remind|リマインド)\s+(.+)$/is.exec(a.text ?? '') : null;
+        const command = !data && office ? /^\s*(?:remind|リマインド)\s+(.+)$/is.exec(typed) : null;
         if (command?.[1]) {
           const reply = await staffRemind(s(), userId, command[1], locale);
           const [m] = noticeCards(reply);
           if (m) await sender.send(ref, m, t(locale, 'teams.shortened'), a.replyToId ?? a.id);
           return;
         }
-        const input = data ? await cardInput(s(), userId, data) : textInput(a.text ?? '');
+        const input = data ? await cardInput(s(), userId, data) : textInput(typed);
         await teamsTurn(s(), sender, ref, { userId, input, ...(a.locale ? { locale: a.locale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
           // Known as soon as the answer is saved, so a failed reply is logged with the intake it belongs to.
           ids.personId = reply.person.id;
@@ -193,7 +195,7 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
       if (isFromBot(a) || !ref || !(await firstTime(a))) return;
       const data = a.value === undefined ? null : cardDataSchema.safeParse(a.value);
       if (data && !data.success) return s().log.warn('teams card action ignored', { reason: 'unexpected data' });
-      if (!data && (a.text ?? '').trim() === '') return;
+      if (!data && teamsText(a.text ?? '', a.textFormat) === '') return;
       dispatch(a, ref, data?.data ?? null);
       return;
     }
