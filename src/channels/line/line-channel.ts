@@ -3,6 +3,7 @@ import { validateSignature } from '@line/bot-sdk';
 import type { LineConfig } from '../../config.js';
 import type { IntakeServices } from '../../app/intake-services.js';
 import { handleInbound } from '../../app/handle-inbound.js';
+import { repeatedPress } from '../../app/repeated-press.js';
 import { errorCode } from '../../app/notify.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
@@ -127,7 +128,10 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
         if (event.type === 'follow') return followed(target);
         if (isPostback(event)) {
           const input = postbackInput(event.postback.data);
-          return input ? turn(target, input) : note(target, 'line.unknown_button');
+          if (!input) return note(target, 'line.unknown_button');
+          // A second tap on a button already answered: nothing to say, nothing to change.
+          if (await repeatedPress(s(), 'line', userId, input)) return s().log.info('line repeated press ignored', { reason: 'same answer already taken' });
+          return turn(target, input);
         }
         if (isMessage(event)) {
           if (event.message.type === 'text' && typeof event.message.text === 'string') return turn(target, { kind: 'text', text: event.message.text });

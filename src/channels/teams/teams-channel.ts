@@ -23,6 +23,7 @@ import { parseReference, toStored, type TeamsReference } from './teams-reference
 import { TeamsSender } from './teams-sender.js';
 import { TurnQueue } from '../turn-queue.js';
 import { teamsText } from './teams-text.js';
+import { repeatedPress } from '../../app/repeated-press.js';
 
 export interface TeamsChannel {
   adapter: CloudAdapter;
@@ -137,6 +138,8 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
           return;
         }
         const input = data ? await cardInput(s(), userId, data) : textInput(typed);
+        // The second of a double click: Teams had its 200, and nothing else happens.
+        if (await repeatedPress(s(), 'teams', userId, input)) return s().log.info('teams repeated press ignored', { reason: 'same answer already taken' });
         await teamsTurn(s(), sender, ref, { userId, input, ...(a.locale ? { locale: a.locale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
           // Known as soon as the answer is saved, so a failed reply is logged with the intake it belongs to.
           ids.personId = reply.person.id;
