@@ -45,7 +45,7 @@ async function admittedTurn(deps: HandleInboundDeps, event: InboundEvent): Promi
 async function attemptTurn(deps: HandleInboundDeps, person: Person, event: InboundEvent): Promise<Reply | undefined> {
   const now = deps.clock.now();
   let intake = await deps.repo.latestIntake(person.id);
-  const locale = person.locale ?? pickLocale(event.locale, deps.defaultLocale);
+  const locale = person.locale ?? event.typedLocale ?? pickLocale(event.locale, deps.defaultLocale);
   let input = event.input;
   if (!intake) {
     // A first message ("hello") opens the consultation; it is not the answer to a question not yet asked.
@@ -61,7 +61,10 @@ async function attemptTurn(deps: HandleInboundDeps, person: Person, event: Inbou
   }
   const pinned = deps.questionnaires.get(intake.questionnaireVersion);
   const definition = pinned ?? deps.questionnaires.latest;
-  const state = pinned ? intake.state : rebaseState(definition, intake.state);
+  const stored = pinned ? intake.state : rebaseState(definition, intake.state);
+  // 「確認」 typed to a chat that took English from the client: the person reads Japanese.
+  const typed = !person.locale && event.typedLocale && event.typedLocale !== stored.locale ? event.typedLocale : undefined;
+  const state = typed ? { ...stored, locale: typed } : stored;
   const ctx = buildEngineContext(definition, deps.translator);
   if (intake.status === 'completed' && deps.after && (await deps.after.isPending(intake))) {
     return { person, intake, definition, locale: intake.locale, outbound: await deps.after.complete(intake, definition), events: [] };

@@ -4,6 +4,7 @@ import type { LineConfig } from '../../config.js';
 import type { IntakeServices } from '../../app/intake-services.js';
 import { handleInbound } from '../../app/handle-inbound.js';
 import { repeatedPress } from '../../app/repeated-press.js';
+import { commandLanguage } from '../../app/command-language.js';
 import { errorCode } from '../../app/notify.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
@@ -55,7 +56,7 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
     return person.locale ?? (await s().repo.latestIntake(person.id))?.locale ?? s().defaultLocale;
   };
 
-  const turn = async (target: ReplyTarget, input: EngineInput): Promise<void> => {
+  const turn = async (target: ReplyTarget, input: EngineInput, typedLocale?: Locale): Promise<void> => {
     // LINE tells a person's language only through their profile: asked once, on first contact.
     const known = await s().repo.findPerson('line', target.userId);
     const profile = known ? {} : await sender.profile(target.userId);
@@ -65,6 +66,7 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
       address: { userId: target.userId },
       input,
       ...(profile.language ? { locale: profile.language } : {}),
+      ...(typedLocale ? { typedLocale } : {}),
       ...(profile.displayName ? { displayName: profile.displayName } : {}),
     });
     const messages = renderLine(s().translator, reply);
@@ -134,7 +136,7 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
           return turn(target, input);
         }
         if (isMessage(event)) {
-          if (event.message.type === 'text' && typeof event.message.text === 'string') return turn(target, { kind: 'text', text: event.message.text });
+          if (event.message.type === 'text' && typeof event.message.text === 'string') return turn(target, { kind: 'text', text: event.message.text }, commandLanguage(event.message.text, s().translator));
           return note(target, 'line.text_only');
         }
       }),

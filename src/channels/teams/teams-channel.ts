@@ -24,6 +24,7 @@ import { TeamsSender } from './teams-sender.js';
 import { TurnQueue } from '../turn-queue.js';
 import { teamsText } from './teams-text.js';
 import { repeatedPress } from '../../app/repeated-press.js';
+import { commandLanguage } from '../../app/command-language.js';
 
 export interface TeamsChannel {
   adapter: CloudAdapter;
@@ -124,8 +125,9 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
     }
     const ids: Record<string, string | undefined> = {};
     const typed = teamsText(a.text ?? '', a.textFormat);
+    const typedLocale = data ? undefined : commandLanguage(typed, s().translator);
     queue.run(a.conversation.id, () =>
-      guarded('turn', ref, locale, ids, async () => {
+      guarded('turn', ref, typedLocale ?? locale, ids, async () => {
         const pm = findPm(s().offices, 'teams', userId);
         if (pm) await s().channelMessages.put(PM_REFERENCE, pm.pm.id, 'teams', toStored(ref), s().clock.now());
         // Office staff set reminders with the bot command "remind <intake | person> <when> <message>".
@@ -140,7 +142,7 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
         const input = data ? await cardInput(s(), userId, data) : textInput(typed);
         // The second of a double click: Teams had its 200, and nothing else happens.
         if (await repeatedPress(s(), 'teams', userId, input)) return s().log.info('teams repeated press ignored', { reason: 'same answer already taken' });
-        await teamsTurn(s(), sender, ref, { userId, input, ...(a.locale ? { locale: a.locale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
+        await teamsTurn(s(), sender, ref, { userId, input, ...(a.locale ? { locale: a.locale } : {}), ...(typedLocale ? { typedLocale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
           // Known as soon as the answer is saved, so a failed reply is logged with the intake it belongs to.
           ids.personId = reply.person.id;
           ids.intakeId = reply.intake?.id;

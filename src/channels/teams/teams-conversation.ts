@@ -26,6 +26,7 @@ export interface TeamsTurn {
   userId: string;
   displayName?: string;
   locale?: string;
+  typedLocale?: Locale;
   input: EngineInput;
 }
 
@@ -41,6 +42,7 @@ export async function teamsTurn(s: IntakeServices, sender: TeamsSender, ref: Tea
     address: toStored(ref),
     input: turn.input,
     ...(turn.locale ? { locale: turn.locale } : {}),
+    ...(turn.typedLocale ? { typedLocale: turn.typedLocale } : {}),
     ...(turn.displayName ? { displayName: turn.displayName } : {}),
   });
   saved?.(reply);
