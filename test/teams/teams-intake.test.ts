@@ -67,7 +67,7 @@ describe('Teams: the intake in personal chat', () => {
     const u = teamsUser(h, p);
     await u.say('hello');
     expect(u.lastText()).toContain("What is your company's registered name?");
-    expect(u.lastText()).toContain('1/10 · Company');
+    expect(u.lastText()).toContain('Company · 0 of about 29 questions answered (0%)');
     for (let i = 0; i < 80; i++) {
       const { promptId } = u.current();
       if (!promptId) break;

@@ -53,7 +53,7 @@ describe('Teams: what the company types is stored as typed and shown as typed', 
     });
   });
 
-  it('typed into the card, through a whole consultation to the office card in the channel', async () => {
+  it('typed into the card, through a whole consultation to the office card in the channel, with progress that moves on', async () => {
     const p = person(9);
     const u = teamsUser(h, p);
     await u.say('start');
@@ -65,6 +65,22 @@ describe('Teams: what the company types is stored as typed and shown as typed', 
       await u.answer(promptId === 'company.name' ? TYPED : promptId.endsWith('#more') ? 'no' : (batteryByPrompt[promptId] ?? 'no'));
     }
     expect(await storedName(p)).toBe(TYPED);
+    // The progress on the question cards, in posting order, moves on with the answers.
+    // As sent (the closed cards have been rewritten since), in call order.
+    const progress = h.standin
+      .calls()
+      .filter((c) => c.conversationId === u.conversation && c.operation !== 'update')
+      .flatMap((c) => textsOf(cardOf(c.body)))
+      .flatMap((t) => {
+        const m = /約(\d+)問中 (\d+)問回答済み（(\d+)%）/.exec(t);
+        return m ? [{ answered: Number(m[2]), percent: Number(m[3]) }] : [];
+      });
+    expect(progress.length).toBeGreaterThan(25);
+    for (let i = 1; i < progress.length; i++) {
+      expect(progress[i]?.answered).toBeGreaterThanOrEqual(progress[i - 1]?.answered ?? 0);
+      expect(progress[i]?.percent).toBeGreaterThanOrEqual(progress[i - 1]?.percent ?? 0);
+    }
+    expect(new Set(progress.map((x) => x.answered)).size).toBeGreaterThan(20);
     const office = h.standin.activities(KANTO_TEAMS_CHANNEL).filter((a) => !a.replyToId).map((a) => textsOf(cardOf(a.activity)).join('\n'));
     expect(office.some((t) => t.includes(TYPED))).toBe(true);
     expect(doubleEscaped(h.standin.activities().flatMap((x) => rawTextsOf(cardOf(x.activity))))).toEqual([]);
