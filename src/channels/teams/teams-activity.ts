@@ -22,6 +22,7 @@ export const inboundActivitySchema = z.object({
   recipient: account.optional(),
   conversation: z.object({ id: z.string().min(1), conversationType: z.string().optional(), tenantId: z.string().optional(), isGroup: z.boolean().optional() }),
   membersAdded: z.array(account).optional(),
+  attachments: z.array(z.looseObject({ contentType: z.string() })).optional(),
 });
 export type InboundActivity = z.infer<typeof inboundActivitySchema>;
 
@@ -62,6 +63,13 @@ export const isPersonal = (a: InboundActivity): boolean =>
 
 /** The person behind an activity: their Entra object id, which is also how offices.json names PMs. */
 export const userIdOf = (a: InboundActivity): string => a.from.aadObjectId ?? a.from.id;
+
+/**
+ * A message that carries only a file or a picture: attachments other than the `text/html` copy
+ * of the text that Teams adds to ordinary messages, or an inline `<img>`, and no words.
+ */
+export const onlyAttachments = (a: InboundActivity, typed: string): boolean =>
+  typed === '' && ((a.attachments ?? []).some((x) => x.contentType !== 'text/html') || /<img\b/i.test(a.text ?? ''));
 
 /** Words of the app's command list (manifest) and their Japanese forms that open or resume the consultation. */
 const startWords = new Set(['start', 'resume', 'はじめる', '始める', '開始', '再開', '続き']);

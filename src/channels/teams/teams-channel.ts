@@ -13,7 +13,7 @@ import { formatTokyo } from '../../core/calendar/format-tokyo.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import { noticeCards } from './render-cards.js';
-import { cardDataSchema, executeValueSchema, inboundActivitySchema, isFromBot, isPersonal, textInput, userIdOf, type CardData, type InboundActivity } from './teams-activity.js';
+import { cardDataSchema, executeValueSchema, inboundActivitySchema, isFromBot, isPersonal, onlyAttachments, textInput, userIdOf, type CardData, type InboundActivity } from './teams-activity.js';
 import { cardInput, teamsTurn } from './teams-conversation.js';
 import { teamsRequestListener } from './teams-http.js';
 import { PM_REFERENCE, TeamsMessenger } from './teams-messenger.js';
@@ -151,6 +151,20 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
     );
   };
 
+  /** A file or a picture and no words: said politely, in the person's language; nothing is stored. */
+  const textOnly = (a: InboundActivity, ref: TeamsReference) => {
+    const userId = userIdOf(a);
+    queue.run(a.conversation.id, () =>
+      guarded('text only', ref, pickLocale(a.locale, s().defaultLocale), {}, async () => {
+        const person = await s().repo.findPerson('teams', userId);
+        const known = person ? (person.locale ?? (await s().repo.latestIntake(person.id))?.locale) : undefined;
+        const locale = known ?? pickLocale(a.locale, s().defaultLocale);
+        const [m] = noticeCards(t(locale, 'teams.text_only'));
+        if (m) await sender.send(ref, m, t(locale, 'teams.shortened'), a.replyToId ?? a.id);
+      }),
+    );
+  };
+
   const firstTime = async (a: InboundActivity) => !a.id || (await s().events.firstTime(`${a.conversation.id}|${a.id}`, 'teams', s().clock.now()));
 
   const invokeResponse = (context: TurnContext, status: number, body: Record<string, unknown>) =>
@@ -200,7 +214,9 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
       if (isFromBot(a) || !ref || !(await firstTime(a))) return;
       const data = a.value === undefined ? null : cardDataSchema.safeParse(a.value);
       if (data && !data.success) return s().log.warn('teams card action ignored', { reason: 'unexpected data' });
-      if (!data && teamsText(a.text ?? '', a.textFormat) === '') return;
+      const typed = teamsText(a.text ?? '', a.textFormat);
+      if (!data && isPersonal(a) && onlyAttachments(a, typed)) return textOnly(a, ref);
+      if (!data && typed === '') return;
       dispatch(a, ref, data?.data ?? null);
       return;
     }
