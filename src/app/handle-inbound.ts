@@ -69,7 +69,7 @@ async function attemptTurn(deps: HandleInboundDeps, loaded: LoadedTurn, event: I
   const { person, changes } = await personOf(deps, loaded, event);
   let intake = loaded.intake;
   const previousPrompt = loaded.channelPrompt;
-  const locale = person.locale ?? pickLocale(event.locale, deps.defaultLocale);
+  const locale = person.locale ?? event.typedLocale ?? pickLocale(event.locale, deps.defaultLocale);
   let input = event.input;
   if (loaded.delivered) return redelivered(deps, person, intake, previousPrompt);
   if (!intake) {
@@ -87,7 +87,10 @@ async function attemptTurn(deps: HandleInboundDeps, loaded: LoadedTurn, event: I
   }
   const pinned = deps.questionnaires.get(intake.questionnaireVersion);
   const definition = pinned ?? deps.questionnaires.latest;
-  const state = pinned ? intake.state : rebaseState(definition, intake.state);
+  const stored = pinned ? intake.state : rebaseState(definition, intake.state);
+  // 「確認」 typed to a chat that took English from the client: the person reads Japanese.
+  const typed = !person.locale && event.typedLocale && event.typedLocale !== stored.locale ? event.typedLocale : undefined;
+  const state = typed ? { ...stored, locale: typed } : stored;
   const ctx = buildEngineContext(definition, deps.translator);
   const base = { person, intake, definition, previousPrompt };
   // A turn that commits no intake state still keeps a changed name or address (one write).

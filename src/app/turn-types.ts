@@ -23,6 +23,12 @@ export interface InboundEvent {
   displayName?: string;
   /** The client's language, used only until the person chooses one. */
   locale?: string;
+  /**
+   * The language the message itself is written in, when that is certain (a command word typed
+   * in Japanese, src/app/command-language.ts): it outweighs the client's setting, and the
+   * conversation answers in it, until the person chooses a language.
+   */
+  typedLocale?: Locale;
   address?: unknown;
   input: EngineInput;
   /**

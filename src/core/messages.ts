@@ -13,6 +13,14 @@ export interface Progress {
   /** 1-based position of the section among the questionnaire's sections. */
   index: number;
   count: number;
+  /**
+   * What a person can feel move: questions answered or skipped so far, of the questions that
+   * apply given the answers (an estimate — `total` grows when an answer opens a follow-up).
+   */
+  answered: number;
+  total: number;
+  /** `answered` of `total`, as a whole percentage. */
+  percent: number;
 }
 
 export interface Prompt {

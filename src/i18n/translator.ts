@@ -33,7 +33,21 @@ export function loadResources(dir: string = defaultLocalesDir): Record<Locale, T
   return out;
 }
 
-export function createTranslator(dir: string = defaultLocalesDir): Translator {
+export interface TranslatorOptions {
+  /**
+   * A text whose parameter the caller did not pass throws instead of rendering. Tests turn this on,
+   * so a call site that forgets a parameter fails its suite; in service the gap is left empty,
+   * because a bare `{{outcomes}}` in a chat tells the person nothing.
+   */
+  strict?: boolean;
+}
+
+/** The error a strict translator throws for a text rendered without one of its parameters. */
+export class MissingParameterError extends Error {
+  readonly code = 'i18n.missing_parameter';
+}
+
+export function createTranslator(dir: string = defaultLocalesDir, options: TranslatorOptions = {}): Translator {
   const resources = loadResources(dir);
   const instance: i18n = i18next.createInstance();
   void instance.init({
@@ -43,6 +57,11 @@ export function createTranslator(dir: string = defaultLocalesDir): Translator {
     resources: { ja: { translation: resources.ja }, en: { translation: resources.en } },
     // Output goes to chat and terminals, not HTML; each channel escapes for its own markup.
     interpolation: { escapeValue: false },
+    missingInterpolationHandler: (text: string, match: unknown) => {
+      const name = Array.isArray(match) && typeof match[1] === 'string' ? match[1] : '';
+      if (options.strict) throw new MissingParameterError(`parameter "${name}" missing for: ${text}`);
+      return '';
+    },
     returnNull: false,
   });
   const fixed: Record<Locale, TFunction> = { ja: instance.getFixedT('ja'), en: instance.getFixedT('en') };

@@ -161,19 +161,20 @@ describe.runIf(browserCheck.available)('Teams end to end: the Agents Playground 
     const nameCard = liveCard(page, nameQ);
     await nameCard.waitFor({ timeout: STEP_MS });
     await expect.poll(async () => (await botTexts(page)).join('\n'), { timeout: STEP_MS }).toContain('I will ask about 10 topics');
-    expect(await nameCard.innerText()).toContain('1/10 · Company');
+    expect(await nameCard.innerText()).toContain('Company · 0 of about 29 questions answered (0%)');
     await shot(page, '1-first-question');
 
     // Company name: typed into the card's text box, sent with its Submit button.
     await nameCard.getByRole('textbox').click();
-    await page.keyboard.type('Sakura Foods Ltd.');
+    // Markdown characters and an ampersand, shown by the real renderer exactly as typed.
+    await page.keyboard.type('Sakura *Foods* & _Sons_ [Ltd](x)');
     await nameCard.getByRole('button', { name: 'Submit', exact: true }).click();
     const prefectureQ = 'In which prefecture is your head office?';
     await liveCard(page, prefectureQ).waitFor({ timeout: STEP_MS });
     // The answered card was rewritten in place: the answer shown, its inputs and buttons gone.
-    await answeredCard(page, nameQ, 'Sakura Foods Ltd.').waitFor({ timeout: STEP_MS });
-    expect(await answeredCard(page, nameQ, 'Sakura Foods Ltd.').getByRole('button').count()).toBe(0);
-    expect((await storedAnswers()).answers['company.name']).toBe('Sakura Foods Ltd.');
+    await answeredCard(page, nameQ, 'Sakura *Foods* & _Sons_ [Ltd](x)').waitFor({ timeout: STEP_MS });
+    expect(await answeredCard(page, nameQ, 'Sakura *Foods* & _Sons_ [Ltd](x)').getByRole('button').count()).toBe(0);
+    expect((await storedAnswers()).answers['company.name']).toBe('Sakura *Foods* & _Sons_ [Ltd](x)');
 
     // Prefecture: a plain reply typed into the chat box.
     await sendChat(page, 'Kyoto');
@@ -215,7 +216,7 @@ describe.runIf(browserCheck.available)('Teams end to end: the Agents Playground 
     await deemedCard.getByRole('button', { name: 'No', exact: true }).click();
     const themeCard = liveCard(page, 'In a few words, what is the new business?');
     await themeCard.waitFor({ timeout: STEP_MS });
-    expect(await themeCard.innerText()).toContain('2/10 · New business');
+    expect(await themeCard.innerText()).toContain('New business · 6 of about 29 questions answered (20%)');
     await answeredCard(page, deemedQ, 'No').waitFor({ timeout: STEP_MS });
     await themeCard.scrollIntoViewIfNeeded();
     await shot(page, '3-section-2');
@@ -224,7 +225,7 @@ describe.runIf(browserCheck.available)('Teams end to end: the Agents Playground 
     await themeCard.getByRole('button', { name: '日本語', exact: true }).click();
     const themeCardJa = liveCard(page, '新しい事業のテーマを一言で教えてください。', '確認');
     await themeCardJa.waitFor({ timeout: STEP_MS });
-    expect(await themeCardJa.innerText()).toContain('2/10');
+    expect(await themeCardJa.innerText()).toContain('約29問中 6問回答済み（20%）');
     expect((await storedAnswers()).intake?.state.locale).toBe('ja');
 
     // The database holds the whole first section for the Playground's user, reached over Teams.
@@ -232,7 +233,7 @@ describe.runIf(browserCheck.available)('Teams end to end: the Agents Playground 
     expect(stored.person?.address).toMatchObject({ channelId: 'msteams', serviceUrl: `http://localhost:${playground.port}/_connector` });
     expect(stored.intake?.status).toBe('in_progress');
     expect(stored.answers).toMatchObject({
-      'company.name': 'Sakura Foods Ltd.',
+      'company.name': 'Sakura *Foods* & _Sons_ [Ltd](x)',
       'company.prefecture': '京都府',
       'company.industry': 'manufacturing',
       'company.capital_yen': 30_000_000,

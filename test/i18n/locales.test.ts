@@ -24,7 +24,9 @@ describe('locales', () => {
   it('have no empty texts except the deliberately empty examples', () => {
     for (const lng of ['ja', 'en'] as const) {
       const tr = createTranslator();
-      const empty = keysOf(resources[lng]).filter((k) => !k.startsWith('ui.examples.') && tr.t(lng, k).trim() === '');
+      // Judged on the text as written: one of parameters only ("{{value}}") is not empty, though it renders so without them.
+      const raw = (k: string): unknown => k.split('.').reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Tree)[part] : undefined), resources[lng]);
+      const empty = keysOf(resources[lng]).filter((k) => !k.startsWith('ui.examples.') && (typeof raw(k) === 'string' ? String(raw(k)).trim() === '' : tr.t(lng, k).trim() === ''));
       expect(empty, lng).toEqual([]);
     }
   });

@@ -58,7 +58,7 @@ describe('Slack: the intake in a DM', () => {
     const u = slackUser(h, 'UENG');
     await u.say('hello');
     expect(u.lastText()).toContain("What is your company's registered name?");
-    expect(u.lastText()).toContain('1/10 · Company');
+    expect(u.lastText()).toContain('Company · 0 of about 29 questions answered (0%)');
     await u.answer('Sakura Foods');
     await u.answer('Kyoto');
     expect(u.controls().promptId).toBe('company.industry');

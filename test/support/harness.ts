@@ -16,7 +16,8 @@ import { openDatabase, type Database } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrate.js';
 import { PrismaIntakeRepository } from '../../src/store/prisma-intake-repository.js';
 
-export const translator: Translator = createTranslator();
+// Strict: a message rendered without one of its parameters fails the test instead of showing `{{…}}`.
+export const translator: Translator = createTranslator(undefined, { strict: true });
 export const defaultCatalog = (): QuestionnaireCatalog => loadQuestionnaires(join(projectRoot, 'config', 'questionnaire'), translator);
 
 /** A clock tests move by hand. */

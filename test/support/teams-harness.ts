@@ -8,6 +8,7 @@ import { validateOffices } from '../../src/core/routing/validate-offices.js';
 import { officesWithTeam, sqliteServices, type ServicesForTests } from './services.js';
 import { startConnectorStandin, type ConnectorStandin } from './teams-connector-standin.js';
 import { TENANT, type TeamsPerson } from './teams-activities.js';
+import { allTeamsCardProblems } from '../conformance/teams/adaptive-card-conformance.js';
 
 export const KANTO_TEAMS_CHANNEL = '19:kanto-office@thread.tacv2';
 export const PM_A: TeamsPerson = { aad: '00000000-0000-4000-8000-00000000000a', name: 'Kanto PM', locale: 'ja-JP' };
@@ -84,8 +85,11 @@ export async function startTeamsHarness(opts: { appId?: string; appPassword?: st
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
       await teams.stop();
+      // Every card any Teams test made the bot send, against Adaptive Cards 1.5 and Teams' limits.
+      const problems = allTeamsCardProblems(standin.cards());
       await standin.close();
       await env.close();
+      if (problems.length > 0) throw new Error(`cards Teams would not take as sent:\n${problems.slice(0, 20).join('\n')}`);
     },
   };
 }

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { TeamsHarness } from './teams-harness.js';
 import { messageActivity, personalConversation, submitActivity, type TeamsPerson } from './teams-activities.js';
 import type { PostedActivity } from './teams-connector-standin.js';
+import { shownText } from './teams-shown.js';
 
 type Json = Record<string, unknown>;
 export type CardNode = Json & { type: string };
@@ -25,7 +26,10 @@ export function walk(node: unknown, out: CardNode[] = []): CardNode[] {
   return out;
 }
 
-export const textsOf = (card: Json | undefined): string[] => walk(card).flatMap((e) => (e.type === 'TextBlock' && typeof e.text === 'string' ? [e.text] : []));
+/** The TextBlock sources of a card, Markdown escapes and all. */
+export const rawTextsOf = (card: Json | undefined): string[] => walk(card).flatMap((e) => (e.type === 'TextBlock' && typeof e.text === 'string' ? [e.text] : []));
+/** The texts of a card as a person sees them, Markdown rendered. */
+export const textsOf = (card: Json | undefined): string[] => rawTextsOf(card).map(shownText);
 export const submitsOf = (card: Json | undefined): Json[] => walk(card).filter((e) => e.type === 'Action.Submit' && isObject(e.data));
 export const dataOf = (action: Json): Json => (isObject(action.data) ? action.data : {});
 

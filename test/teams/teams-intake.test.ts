@@ -67,7 +67,7 @@ describe('Teams: the intake in personal chat', () => {
     const u = teamsUser(h, p);
     await u.say('hello');
     expect(u.lastText()).toContain("What is your company's registered name?");
-    expect(u.lastText()).toContain('1/10 · Company');
+    expect(u.lastText()).toContain('Company · 0 of about 29 questions answered (0%)');
     for (let i = 0; i < 80; i++) {
       const { promptId } = u.current();
       if (!promptId) break;
@@ -127,9 +127,8 @@ describe('Teams: the intake in personal chat', () => {
     await u.say('start');
     await u.answer('[公式サイト](https://evil.example) 株式会社');
     await u.press('review');
-    const texts = u.lastText();
-    expect(texts).toContain('[公式サイト]\u200B(https://evil.example)');
-    expect(texts).not.toContain('[公式サイト](https://evil.example)');
+    // Shown as typed, brackets and all: rendered as a link, the label alone would be left.
+    expect(u.lastText()).toContain('[公式サイト](https://evil.example) 株式会社');
   });
 
   it('acts once on an activity delivered twice', async () => {

@@ -48,7 +48,7 @@ export function renderText(tr: Translator, view: TextView): string {
 export function renderPrompt(tr: Translator, locale: Locale, def: QuestionnaireDefinition, p: Prompt): string {
   const t = (key: string, params?: Record<string, string | number>) => tr.t(locale, key, params);
   const lines: string[] = [];
-  if (p.purpose !== 'confirm') lines.push(t('ui.progress', { index: p.progress.index, count: p.progress.count, section: t(`sections.${p.progress.section}`) }));
+  if (p.purpose !== 'confirm') lines.push(t('ui.progress', progressParams(tr, locale, p)));
   const item = p.purpose === 'group_field' && p.itemIndex !== undefined ? `${t('ui.item', { number: p.itemIndex })} ` : '';
   if (p.purpose === 'group_more' && p.items && p.items.length > 0) {
     const q = findQuestion(def, p.questionId);
@@ -70,6 +70,12 @@ export function renderPrompt(tr: Translator, locale: Locale, def: QuestionnaireD
     if (q && field) lines.push(t('ui.hint_current', { value: formatAnswer(tr, locale, def, field.id === q.id ? q : { ...field, section: q.section }, p.current) }));
   }
   return lines.join('\n');
+}
+
+/** The parameters of `ui.progress` and `ui.progress_line`, for every channel's prompt. */
+export function progressParams(tr: Translator, locale: Locale, p: Prompt): Record<string, string | number> {
+  const { answered, total, percent, section } = p.progress;
+  return { section: tr.t(locale, `sections.${section}`), answered, total, percent };
 }
 
 type Recorded = Extract<Outbound, { kind: 'recorded' }>;

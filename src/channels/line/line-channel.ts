@@ -3,6 +3,8 @@ import { validateSignature } from '@line/bot-sdk';
 import type { LineConfig } from '../../config.js';
 import type { IntakeServices } from '../../app/intake-services.js';
 import { handleInbound } from '../../app/handle-inbound.js';
+import { repeatedPress } from '../../app/repeated-press.js';
+import { commandLanguage } from '../../app/command-language.js';
 import { errorCode } from '../../app/notify.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
@@ -58,7 +60,7 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
   };
 
   const served = new Set<string>();
-  const turn = async (target: ReplyTarget, input: EngineInput, from?: LineEvent): Promise<void> => {
+  const turn = async (target: ReplyTarget, input: EngineInput, from?: LineEvent, typedLocale?: Locale): Promise<void> => {
     // LINE tells a person's language only through their profile: asked once, on first contact.
     // Served before by this process: on record, so no lookup ahead of the turn's one read.
     const known = served.has(target.userId) || (await s().repo.findPerson('line', target.userId)) !== null;
@@ -71,6 +73,7 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
       tracksDelivery: true,
       ...(from ? { delivery: { source: 'line' as const, id: from.webhookEventId } } : {}),
       ...(profile.language ? { locale: profile.language } : {}),
+      ...(typedLocale ? { typedLocale } : {}),
       ...(profile.displayName ? { displayName: profile.displayName } : {}),
     });
     if (reply.intake) served.add(target.userId);
@@ -151,10 +154,13 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
         if (event.type === 'follow') return followed(target, event);
         if (isPostback(event)) {
           const input = postbackInput(event.postback.data);
-          return input ? turn(target, input, event) : once(() => note(target, 'line.unknown_button'));
+          if (!input) return once(() => note(target, 'line.unknown_button'));
+          // A second tap on a button already answered: nothing to say, nothing to change.
+          if (await repeatedPress(s(), 'line', userId, input)) return s().log.info('line repeated press ignored', { reason: 'same answer already taken' });
+          return turn(target, input, event);
         }
         if (isMessage(event)) {
-          if (event.message.type === 'text' && typeof event.message.text === 'string') return turn(target, { kind: 'text', text: event.message.text }, event);
+          if (event.message.type === 'text' && typeof event.message.text === 'string') return turn(target, { kind: 'text', text: event.message.text }, event, commandLanguage(event.message.text, s().translator));
           return once(() => note(target, 'line.text_only'));
         }
       }),

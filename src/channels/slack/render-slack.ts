@@ -1,7 +1,7 @@
 import type { Outbound, Prompt } from '../../core/messages.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import type { Translator } from '../../i18n/translator.js';
-import { renderPrompt, renderText, type TextView } from '../console/render-text.js';
+import { progressParams, renderPrompt, renderText, type TextView } from '../console/render-text.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 import { splitText, truncate } from './block-limits.js';
 import { fallbackText } from './fallback-text.js';
@@ -72,7 +72,7 @@ function promptBlocks(tr: Translator, view: TextView, p: Prompt): Block[] {
   const t = (key: string, params?: Record<string, string | number>) => tr.t(locale, key, params);
   const blocks: Block[] = [];
   if (p.purpose !== 'confirm')
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${p.progress.index}/${p.progress.count} · ${escapeMrkdwn(t(`sections.${p.progress.section}`))}` }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(t('ui.progress_line', progressParams(tr, locale, p))) }] });
   // The terminal rendering already holds the question, hints and current answer; the choices become controls instead of numbers.
   const withoutChoices: Prompt = { ...p, choices: [], type: p.type === 'choice' || p.type === 'multi_choice' || p.type === 'yes_no' ? 'text' : p.type };
   const lines = renderPrompt(tr, locale, view.definition, withoutChoices)

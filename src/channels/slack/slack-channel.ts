@@ -10,6 +10,7 @@ import type { EngineInput } from '../../core/questionnaire/advance.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { errorCode } from '../../app/notify.js';
 import { pickLocale } from '../../app/handle-inbound.js';
+import { outcomeLabels } from '../../app/outcome-labels.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
 import { failureKind } from '../failure-kind.js';
 import { isPaused, isShownPrompt, slackTurn, type SlackAddress } from './slack-conversation.js';
@@ -296,7 +297,7 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     const t = (key: string, params?: Record<string, string | number>) => s().translator.t(s().defaultLocale, key, params);
     // Modal inputs are validated on the server and the errors shown next to the field.
     if (kind !== 'close' && text.trim().length === 0) return void (await ack({ response_action: 'errors', errors: { text: t('errors.handoff.text_empty') } }));
-    if (kind === 'close' && !outcome) return void (await ack({ response_action: 'errors', errors: { outcome: t('errors.handoff.unknown_outcome', { outcome: '', outcomes: handoffOutcomes.map((o) => t(`brief.outcomes.${o}`)).join(' / ') }).replace(/「.*?」|".*?"/, '') } }));
+    if (kind === 'close' && !outcome) return void (await ack({ response_action: 'errors', errors: { outcome: s().translator.t(s().defaultLocale, 'errors.handoff.choose_outcome', { outcomes: outcomeLabels(s().translator, s().defaultLocale) }) } }));
     await ack();
     const user = b.data.user.id;
     await guarded('handoff modal', user, null, async () => {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cardBytes, MAX_CARD_BYTES, neutralizeMarkdown, splitText, textCards } from './card-kit.js';
-import { textInput, withoutMentions } from './teams-activity.js';
+import { textInput } from './teams-activity.js';
+import { withoutMentions } from './teams-text.js';
 
 describe('card text', () => {
-  it('keeps Markdown links in user text visible but inert', () => {
-    expect(neutralizeMarkdown('[公式サイト](https://evil.example)')).toBe('[公式サイト]\u200B(https://evil.example)');
-    expect(neutralizeMarkdown('[a] (b) and [c]  (d)')).toBe('[a]\u200B (b) and [c]\u200B  (d)');
-    expect(neutralizeMarkdown('plain (text) [note]')).toBe('plain (text) [note]');
+  it('makes Markdown in any text inert with backslash escapes, and escapes "&" only where it would start an entity', () => {
+    expect(neutralizeMarkdown('[公式サイト](https://evil.example)')).toBe('\\[公式サイト\\](https://evil.example)');
+    expect(neutralizeMarkdown('*x* _y_ `z` ~~s~~ a\\b')).toBe('\\*x\\* \\_y\\_ \\`z\\` \\~\\~s\\~\\~ a\\\\b');
+    expect(neutralizeMarkdown('A&B <新方式> 〒100-0001')).toBe('A&B <新方式> 〒100-0001');
+    expect(neutralizeMarkdown('&amp; &#12354;')).toBe('\\&amp; \\&#12354;');
   });
 
   it('splits long text at line breaks, and very long lines by characters, never inside a surrogate pair', () => {

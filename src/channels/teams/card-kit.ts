@@ -39,10 +39,14 @@ export const card = (body: CardElement[], actions: CardElement[] = []): Adaptive
 export const cardBytes = (c: AdaptiveCard): number => Buffer.byteLength(JSON.stringify(c), 'utf8');
 
 /**
- * TextBlock renders a Markdown subset, in which `[label](url)` becomes a link with any label:
- * a zero-width space between `]` and `(` keeps what the company typed visible as typed, but inert.
+ * TextBlock renders a Markdown subset (`**b**`, `_i_`, `` `c` ``, `[label](url)` with any label,
+ * entities such as `&amp;`). None of our own texts use it, so every text is made inert with
+ * CommonMark's backslash escapes: what the company typed is shown as typed, with no link to
+ * disguise and no emphasis eaten. `&` is escaped only where it would start an entity, so
+ * "A&B" stays "A&B" and is never escaped twice.
  */
-export const neutralizeMarkdown = (text: string): string => text.replace(/\](\s*)\(/g, ']\u200B$1(');
+export const neutralizeMarkdown = (text: string): string =>
+  text.replace(/[\\`*_~[\]]/g, '\\$&').replace(/&(?=#?[0-9a-z]+;)/gi, '\\&');
 
 export function textBlock(text: string, opts: Record<string, unknown> = {}): CardElement {
   return { type: 'TextBlock', text: neutralizeMarkdown(text), wrap: true, ...opts };

@@ -3,7 +3,7 @@ import type { AnswerType } from '../../core/questionnaire/definition.js';
 import { MAX_LONG_TEXT, MAX_SHORT_TEXT } from '../../core/questionnaire/parse-answer.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import type { Translator } from '../../i18n/translator.js';
-import { renderPrompt, renderText, type TextView } from '../console/render-text.js';
+import { progressParams, renderPrompt, renderText, type TextView } from '../console/render-text.js';
 import { card, inputSubmit, plainSubmit, textBlock, textCards, truncate, type AdaptiveCard, type CardElement, type CardMessage } from './card-kit.js';
 
 /** What the channel needs to remember about a question card to close it once answered. */
@@ -85,7 +85,7 @@ function promptMessage(tr: Translator, view: TextView, p: Prompt, invalid: strin
   const body: CardElement[] = [];
   for (const line of recorded) body.push(textBlock(line, { color: 'Good', spacing: 'None' }));
   if (p.purpose !== 'confirm')
-    body.push(textBlock(`${p.progress.index}/${p.progress.count} · ${t(`sections.${p.progress.section}`)}`, { size: 'Small', isSubtle: true, spacing: 'None' }));
+    body.push(textBlock(t('ui.progress_line', progressParams(tr, locale, p)), { size: 'Small', isSubtle: true, spacing: 'None' }));
   if (before.length > 0) body.push(textBlock(before.join('\n'), { isSubtle: true }));
   body.push(textBlock(question, { weight: 'Bolder', size: 'Medium' }));
   if (hints.length > 0) body.push(textBlock(hints.join('\n'), { isSubtle: true, spacing: 'Small' }));

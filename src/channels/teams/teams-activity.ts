@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { handoffOutcomes } from '../../core/handoff/handoff.js';
 import { MAX_LONG_TEXT } from '../../core/questionnaire/parse-answer.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
+import { withoutMentions } from './teams-text.js';
 
 /** The fields of an incoming Activity we act on, parsed rather than trusted. */
 const account = z.object({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional(), role: z.string().optional() });
@@ -11,6 +12,7 @@ export const inboundActivitySchema = z.object({
   id: z.string().optional(),
   name: z.string().optional(),
   text: z.string().optional(),
+  textFormat: z.string().optional(),
   value: z.unknown().optional(),
   locale: z.string().optional(),
   replyToId: z.string().optional(),
@@ -20,6 +22,7 @@ export const inboundActivitySchema = z.object({
   recipient: account.optional(),
   conversation: z.object({ id: z.string().min(1), conversationType: z.string().optional(), tenantId: z.string().optional(), isGroup: z.boolean().optional() }),
   membersAdded: z.array(account).optional(),
+  attachments: z.array(z.looseObject({ contentType: z.string() })).optional(),
 });
 export type InboundActivity = z.infer<typeof inboundActivitySchema>;
 
@@ -61,12 +64,17 @@ export const isPersonal = (a: InboundActivity): boolean =>
 /** The person behind an activity: their Entra object id, which is also how offices.json names PMs. */
 export const userIdOf = (a: InboundActivity): string => a.from.aadObjectId ?? a.from.id;
 
+/**
+ * A message that carries only a file or a picture: attachments other than the `text/html` copy
+ * of the text that Teams adds to ordinary messages, or an inline `<img>`, and no words.
+ */
+export const onlyAttachments = (a: InboundActivity, typed: string): boolean =>
+  typed === '' && ((a.attachments ?? []).some((x) => x.contentType !== 'text/html') || /<img\b/i.test(a.text ?? ''));
+
 /** Words of the app's command list (manifest) and their Japanese forms that open or resume the consultation. */
 const startWords = new Set(['start', 'resume', 'はじめる', '始める', '開始', '再開', '続き']);
 
-/** Removes the bot's @mention that Teams puts into the text in channels and group chats. */
-export const withoutMentions = (text: string): string => text.replace(/<at[^>]*>.*?<\/at>/gi, '').trim();
-
+/** A typed message as engine input: `text` is what the person typed (see teams-text.ts). */
 export function textInput(text: string): EngineInput {
   const clean = withoutMentions(text);
   const word = clean.normalize('NFKC').trim().replace(/^[/／]/, '').toLowerCase();

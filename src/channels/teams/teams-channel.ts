@@ -14,7 +14,7 @@ import { formatTokyo } from '../../core/calendar/format-tokyo.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import { noticeCards } from './render-cards.js';
-import { cardDataSchema, executeValueSchema, inboundActivitySchema, isFromBot, isPersonal, textInput, userIdOf, type CardData, type InboundActivity } from './teams-activity.js';
+import { cardDataSchema, executeValueSchema, inboundActivitySchema, isFromBot, isPersonal, onlyAttachments, textInput, userIdOf, type CardData, type InboundActivity } from './teams-activity.js';
 import { cardInput, teamsTurn } from './teams-conversation.js';
 import { teamsRequestListener } from './teams-http.js';
 import { PM_REFERENCE, TeamsMessenger } from './teams-messenger.js';
@@ -23,6 +23,9 @@ import { answerFileConsent, FILE_CONSENT_INVOKE, fileConsentValueSchema, offerPl
 import { parseReference, toStored, type TeamsReference } from './teams-reference.js';
 import { TeamsSender } from './teams-sender.js';
 import { TurnQueue } from '../turn-queue.js';
+import { teamsText } from './teams-text.js';
+import { repeatedPress } from '../../app/repeated-press.js';
+import { commandLanguage } from '../../app/command-language.js';
 
 export interface TeamsChannel {
   adapter: CloudAdapter;
@@ -129,13 +132,15 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
       return;
     }
     const ids: Record<string, string | undefined> = {};
+    const typed = teamsText(a.text ?? '', a.textFormat);
+    const typedLocale = data ? undefined : commandLanguage(typed, s().translator);
     queue.run(a.conversation.id, () =>
-      guarded('turn', ref, locale, ids, async () => {
+      guarded('turn', ref, typedLocale ?? locale, ids, async () => {
         const pm = findPm(s().offices, 'teams', userId);
         if (pm) await s().channelMessages.put(PM_REFERENCE, pm.pm.id, 'teams', toStored(ref), s().clock.now());
         // Office staff set reminders with the bot command "remind <intake | person> <when> <message>".
         const office = resolvePrincipal(s().offices, 'teams', userId).role !== 'sme';
-        const command = !data && office ? /^\s*(?:remind|リマインド)\s+(.+)$/is.exec(a.text ?? '') : null;
+        const command = !data && office ? /^\s*(?:remind|リマインド)\s+(.+)$/is.exec(typed) : null;
         const remindArgs = command?.[1];
         if (remindArgs) {
           return first(async () => {
@@ -144,13 +149,31 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
             if (m) await sender.send(ref, m, t(locale, 'teams.shortened'), a.replyToId ?? a.id);
           });
         }
-        const input = data ? await cardInput(s(), userId, data) : textInput(a.text ?? '');
+        const input = data ? await cardInput(s(), userId, data) : textInput(typed);
+        // The second of a double click: Teams had its 200, and nothing else happens.
+        if (await repeatedPress(s(), 'teams', userId, input)) return s().log.info('teams repeated press ignored', { reason: 'same answer already taken' });
         const deliveryId = a.id ? ledgerId(a) : undefined;
-        await teamsTurn(s(), sender, ref, { userId, input, ...(deliveryId ? { deliveryId } : {}), ...(a.locale ? { locale: a.locale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
+        await teamsTurn(s(), sender, ref, { userId, input, ...(deliveryId ? { deliveryId } : {}), ...(a.locale ? { locale: a.locale } : {}), ...(typedLocale ? { typedLocale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
           // Known as soon as the answer is saved, so a failed reply is logged with the intake it belongs to.
           ids.personId = reply.person.id;
           ids.intakeId = reply.intake?.id;
         });
+      }),
+    );
+  };
+
+  /** A file or a picture and no words: said politely, in the person's language; nothing is stored. */
+  const textOnly = (a: InboundActivity, ref: TeamsReference) => {
+    const userId = userIdOf(a);
+    queue.run(a.conversation.id, () =>
+      guarded('text only', ref, pickLocale(a.locale, s().defaultLocale), {}, async () => {
+        // Redelivered: answered already.
+        if (!(await firstTime(a))) return;
+        const person = await s().repo.findPerson('teams', userId);
+        const known = person ? (person.locale ?? (await s().repo.latestIntake(person.id))?.locale) : undefined;
+        const locale = known ?? pickLocale(a.locale, s().defaultLocale);
+        const [m] = noticeCards(t(locale, 'teams.text_only'));
+        if (m) await sender.send(ref, m, t(locale, 'teams.shortened'), a.replyToId ?? a.id);
       }),
     );
   };
@@ -205,7 +228,9 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
       if (isFromBot(a) || !ref) return;
       const data = a.value === undefined ? null : cardDataSchema.safeParse(a.value);
       if (data && !data.success) return s().log.warn('teams card action ignored', { reason: 'unexpected data' });
-      if (!data && (a.text ?? '').trim() === '') return;
+      const typed = teamsText(a.text ?? '', a.textFormat);
+      if (!data && isPersonal(a) && onlyAttachments(a, typed)) return textOnly(a, ref);
+      if (!data && typed === '') return;
       dispatch(a, ref, data?.data ?? null);
       return;
     }

@@ -28,6 +28,7 @@ export interface TeamsTurn {
   userId: string;
   displayName?: string;
   locale?: string;
+  typedLocale?: Locale;
   input: EngineInput;
   /** The ledger id of the activity (`<conversation id>|<activity id>`), committed with the turn. */
   deliveryId?: string;
@@ -47,6 +48,7 @@ export async function teamsTurn(s: IntakeServices, sender: TeamsSender, ref: Tea
     tracksDelivery: true,
     ...(turn.deliveryId ? { delivery: { source: 'teams' as const, id: turn.deliveryId } } : {}),
     ...(turn.locale ? { locale: turn.locale } : {}),
+    ...(turn.typedLocale ? { typedLocale: turn.typedLocale } : {}),
     ...(turn.displayName ? { displayName: turn.displayName } : {}),
   });
   saved?.(reply);

@@ -1,7 +1,7 @@
 import type { IntakeServices } from '../../app/intake-services.js';
 import { performHandoffAction } from '../../app/handoff-actions.js';
 import type { HandoffAction } from '../../core/handoff/handoff.js';
-import { handoffOutcomes } from '../../core/handoff/handoff.js';
+import { outcomeLabels } from '../../app/outcome-labels.js';
 import type { Params } from '../../core/messages.js';
 import type { CardData } from './teams-activity.js';
 import { noticeCards } from './render-cards.js';
@@ -26,14 +26,14 @@ export async function teamsHandoffAction(
   const say = async (key: string, params?: Params) => {
     for (const m of noticeCards(s.translator.t(locale, key, params))) await sender.send(where.ref, m, s.translator.t(locale, 'teams.shortened'), where.replyToId);
   };
-  const action = toAction(data);
+  const action = toAction(data, outcomeLabels(s.translator, locale));
   if (!action.ok) return say(action.key, action.params);
   const result = await performHandoffAction(s, { channel: 'teams', externalId: userId }, data.handoffId, action.action);
   if (!result.ok) return say(`errors.${result.code}`, result.params);
   if (action.action.kind === 'note') await say('teams.card.done_note');
 }
 
-function toAction(data: HandoffData): { ok: true; action: HandoffAction } | { ok: false; key: string; params?: Params } {
+function toAction(data: HandoffData, outcomes: string): { ok: true; action: HandoffAction } | { ok: false; key: string; params?: Params } {
   switch (data.action) {
     case 'claim':
       return { ok: true, action: { kind: 'claim' } };
@@ -47,7 +47,7 @@ function toAction(data: HandoffData): { ok: true; action: HandoffAction } | { ok
       // Not a change of the handoff: the channel answers it with the file consent card (teams-plan-file.ts).
       return { ok: false, key: 'teams.card.plan_docx_failed' };
     case 'close':
-      if (!data.outcome) return { ok: false, key: 'errors.handoff.unknown_outcome', params: { outcome: '', outcomes: handoffOutcomes.join(', ') } };
+      if (!data.outcome) return { ok: false, key: 'errors.handoff.choose_outcome', params: { outcomes } };
       return { ok: true, action: { kind: 'close', outcome: data.outcome } };
   }
 }

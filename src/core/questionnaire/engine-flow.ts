@@ -54,7 +54,7 @@ export function currentPrompt(def: QuestionnaireDefinition, state: IntakeState):
       type: 'yes_no',
       optional: false,
       allowUnknown: false,
-      progress: { section: def.sections[0] ?? '', index: 0, count: def.sections.length },
+      progress: { ...progressOf(def, state, undefined), index: 0 },
     };
   }
   const focusId = state.focus[0];
@@ -88,7 +88,7 @@ function questionPrompt(def: QuestionnaireDefinition, state: IntakeState, q: Exc
     type: q.type,
     optional: !q.required,
     allowUnknown: q.allowUnknown,
-    progress: progressOf(def, q),
+    progress: progressOf(def, state, q),
     ...choiceParts(def, q),
     ...boundParts(q),
   };
@@ -109,7 +109,7 @@ function groupPrompt(def: QuestionnaireDefinition, state: IntakeState, q: GroupQ
       type: 'yes_no',
       optional: false,
       allowUnknown: false,
-      progress: progressOf(def, q),
+      progress: progressOf(def, state, q),
       items,
     };
   }
@@ -124,7 +124,7 @@ function groupPrompt(def: QuestionnaireDefinition, state: IntakeState, q: GroupQ
     // The first field of the first item may be skipped to say "none after all" when the group is optional.
     optional: !field.required || (field.id === q.fields[0]?.id && (g.index > 0 || !q.required)),
     allowUnknown: field.allowUnknown,
-    progress: progressOf(def, q),
+    progress: progressOf(def, state, q),
     ...choiceParts(def, field),
     ...boundParts(field),
   };

@@ -45,7 +45,8 @@ export function moveToNextField(step: Step): void {
     return ask(step);
   }
   const items = groupItems(state, q.id);
-  items[g.index] = g.draft;
+  // A draft past the cap (an item opened under a version that allowed more) is never stored.
+  if (g.index < q.maxItems) items[g.index] = g.draft;
   state.answers[q.id] = items;
   if (items.length >= q.maxItems) {
     step.outbound.push({ kind: 'notice', key: 'notice.group_full', params: { max: q.maxItems } });
@@ -61,6 +62,11 @@ export function answerMore(step: Step, another: boolean): void {
   const g = state.group;
   const q = g ? findQuestion(def, g.questionId) : undefined;
   if (!g || !q || !isGroup(q)) return ask(step);
+  // The cap holds whichever way the group was reached: back or edit onto a full group asks "another?" too.
+  if (another && groupItems(state, q.id).length >= q.maxItems) {
+    step.outbound.push({ kind: 'notice', key: 'notice.group_full', params: { max: q.maxItems } });
+    return closeGroup(step);
+  }
   if (another) {
     state.group = { questionId: q.id, index: groupItems(state, q.id).length, phase: 'field', fieldId: q.fields[0]?.id ?? '', draft: {} };
     return ask(step);

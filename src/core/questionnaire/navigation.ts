@@ -26,11 +26,13 @@ export function previousSettled(def: QuestionnaireDefinition, state: IntakeState
   return [...before].reverse().find((q) => isApplicable(q, state) && (isSettled(q, state) || state.group?.questionId === q.id));
 }
 
-export const progressOf = (def: QuestionnaireDefinition, q: Question): Progress => ({
-  section: q.section,
-  index: def.sections.indexOf(q.section) + 1,
-  count: def.sections.length,
-});
+export function progressOf(def: QuestionnaireDefinition, state: IntakeState, q: Question | undefined): Progress {
+  const applicable = def.questions.filter((x) => isApplicable(x, state));
+  const answered = applicable.filter((x) => isSettled(x, state)).length;
+  const total = Math.max(applicable.length, answered + 1);
+  const section = q?.section ?? def.sections[0] ?? '';
+  return { section, index: def.sections.indexOf(section) + 1, count: def.sections.length, answered, total, percent: Math.floor((100 * answered) / total) };
+}
 
 /** Review numbers are positions in the definition, so "edit 5" means the same question every time. */
 export const questionNumber = (def: QuestionnaireDefinition, id: string): number =>

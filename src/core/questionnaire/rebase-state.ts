@@ -1,5 +1,5 @@
 import { findQuestion } from './navigation.js';
-import type { QuestionnaireDefinition } from './definition.js';
+import { isGroup, type QuestionnaireDefinition } from './definition.js';
 import type { IntakeState } from './intake-state.js';
 
 /**
@@ -9,10 +9,14 @@ import type { IntakeState } from './intake-state.js';
  */
 export function rebaseState(def: QuestionnaireDefinition, state: IntakeState): IntakeState {
   const known = (id: string) => findQuestion(def, id) !== undefined;
+  const g = state.group && known(state.group.questionId) ? state.group : null;
+  const q = g ? findQuestion(def, g.questionId) : undefined;
+  // An item begun under a version with a higher cap: the group asks "another?", where the cap is enforced.
+  const full = g !== null && q !== undefined && isGroup(q) && g.phase === 'field' && g.index >= q.maxItems;
   return {
     ...state,
     focus: state.focus.filter(known),
     skipped: state.skipped.filter(known),
-    group: state.group && known(state.group.questionId) ? state.group : null,
+    group: g && full ? { questionId: g.questionId, index: g.index, phase: 'more', draft: {} } : g,
   };
 }
