@@ -36,11 +36,12 @@ export async function runServer(app: App, opts: { port?: number; host?: string }
     ? (await import('./channels/line/line-channel.js')).createLineChannel(() => app.deps, app.config.line, { maxBodyBytes: app.config.limits.maxBodyBytes })
     : null;
   if (line) app.deps.messengers.push(line.messenger);
-  // Loaded only in server mode, for the same reason: prom-client takes about 0.15 s to load.
-  const { createMetrics } = await import('./metrics/metrics.js');
+  // Loaded only in server mode: prom-client takes about 0.15 s to load.
+  const [{ createMetrics }, { watchEventLoop }] = await Promise.all([import('./metrics/metrics.js'), import('./metrics/event-loop-watch.js')]);
   const channels: ChannelId[] = [...(slack ? ['slack' as const] : []), ...(teams ? ['teams' as const] : []), ...(line ? ['line' as const] : [])];
   const metrics = createMetrics({ counts: new PrismaStatusCounts(app.database.db), channels });
   app.deps.turns = metrics.turns;
+  const eventLoop = watchEventLoop({ log: app.deps.log, registry: metrics.registry });
   const server = createHttpServer({
     slack: slack?.requestListener ?? null,
     teams: teams?.requestListener ?? null,
@@ -76,6 +77,7 @@ export async function runServer(app: App, opts: { port?: number; host?: string }
     line,
     close: async () => {
       await stopAccepting(server);
+      eventLoop.stop();
       // Every request has been answered, so everything the platforms were told about is queued or running.
       await slack?.stop();
       await teams?.stop();

@@ -23,7 +23,7 @@ const packageJson = z.object({ bin: z.object({ renkei: z.string() }), scripts: z
  * for the terminal chat, SIGTERM for the server). The environment is built from nothing, so no
  * Slack, Teams, LINE or PostgreSQL setting of the machine leaks in.
  */
-async function tracedStart(ready: string, stop: 'close stdin' | 'SIGTERM', extraEnv: Record<string, string> = {}): Promise<{ screen: string; code: number | null; modules: string[] }> {
+async function tracedStart(ready: string, stop: 'close stdin' | 'SIGTERM', extraEnv: Record<string, string> = {}, beforeStop: (screen: string) => Promise<void> = async () => undefined): Promise<{ screen: string; code: number | null; modules: string[] }> {
   const trace = join(dir, `trace-${Date.now()}.txt`);
   const child = spawn(process.execPath, ['--import', join(projectRoot, 'test', 'support', 'load-trace.mjs'), join(projectRoot, 'bin', 'renkei.js'), 'start'], {
     cwd: projectRoot,
@@ -36,8 +36,10 @@ async function tracedStart(ready: string, stop: 'close stdin' | 'SIGTERM', extra
     screen += d.toString('utf8');
     if (asked || !screen.includes(ready)) return;
     asked = true;
-    if (stop === 'SIGTERM') child.kill('SIGTERM');
-    else child.stdin.end();
+    void beforeStop(screen).finally(() => {
+      if (stop === 'SIGTERM') child.kill('SIGTERM');
+      else child.stdin.end();
+    });
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
@@ -79,7 +81,14 @@ describe('compiled start (dist/)', () => {
   }, 60_000);
 
   it('a Teams-only server on SQLite loads botbuilder but neither Bolt, LINE\'s SDK nor the PostgreSQL client', async () => {
-    const { screen, code, modules } = await tracedStart('server listening', 'SIGTERM', { RENKEI_TEAMS_LOCAL: 'true', PORT: '0', RENKEI_SHUTDOWN_GRACE_MS: '5000' });
+    let scraped = '';
+    const scrape = async (screen: string) => {
+      const port = /"port":(\d+)/.exec(screen)?.[1];
+      scraped = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    };
+    const { screen, code, modules } = await tracedStart('server listening', 'SIGTERM', { RENKEI_TEAMS_LOCAL: 'true', PORT: '0', RENKEI_SHUTDOWN_GRACE_MS: '5000' }, scrape);
+    // The compiled server exports the event-loop delay (src/metrics/event-loop-watch.ts).
+    expect(scraped).toContain('renkei_event_loop_delay_seconds{stat="p99"}');
     expect(screen).toContain('"teams":"unauthenticated"');
     expect(code).toBe(0);
     expect(loadedPackages(modules, ['botbuilder', 'prom-client'])).toEqual(['botbuilder', 'prom-client']);
