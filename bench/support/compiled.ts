@@ -23,6 +23,13 @@ let built = false;
  */
 export function benchScript(script: string): string {
   if (process.env.BENCH_FROM_SOURCES === '1') return join(root, 'bench', script);
+  buildForBench();
+  if (!scripts.includes(script)) throw new Error(`bench/support/compiled.ts does not compile ${script}`);
+  return join(outDir, script.replace(/\.ts$/, '.js'));
+}
+
+/** Builds dist/ and the bench's child scripts, once per bench process. */
+export function buildForBench(): void {
   if (!built) {
     execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     for (const name of scripts) {
@@ -37,9 +44,6 @@ export function benchScript(script: string): string {
     }
     built = true;
   }
-  const compiled = join(outDir, script.replace(/\.ts$/, '.js'));
-  if (!scripts.includes(script)) throw new Error(`bench/support/compiled.ts does not compile ${script}`);
-  return compiled;
 }
 
 /** Node's arguments for a script benchScript returned: tsx only for TypeScript. */
