@@ -349,11 +349,10 @@ function memoryFindings(r: Run): string[] {
   const m = r.memory.figures;
   const floor = m.layers[m.layers.length - 1];
   const bare = m.layers[0];
-  const tsx = m.layers[1];
   return [
     `### Why resident memory misses ${targets.rssWithIntakesMiB} MiB`,
     '',
-    `Two things, both measured above. First, the floor: an idle bot is already at ${mib(m.idle.rss)}, and the layer table shows where that comes from: Node itself ${bare ? mib(bare.rss) : '—'}; tsx\'s loader ${tsx && bare ? mib(tsx.rss - bare.rss) : '—'} in the probe (the bot itself now runs compiled, without it); then the platform SDKs and the composed app${floor ? `, ${mib(floor.rss)} in all once composed` : ''}. Second, headroom: with ${m.intakesInProgress.toLocaleString('en')} intakes in progress V8 had let its heap grow to ${mib(m.inProgress.beforeGc.heapTotal)} (${mib(m.inProgress.beforeGc.heapUsed)} of it in use before collection, ${mib(m.inProgress.afterGc.heapUsed)} live after it): on a machine with plenty of memory V8 collects the old generation lazily, so RSS under load sits far above what is live. The live heap is flat across the leak checkpoints, so this is headroom, not a leak. What would bring it under the target:`,
+    `Two things, both measured above. First, the floor: an idle bot is already at ${mib(m.idle.rss)}, and the layer table shows where that comes from: Node itself ${bare ? mib(bare.rss) : '—'}; then (compiled, no tsx) zod, the Prisma clients and drivers, the application code, the platform SDKs and the composed app${floor ? `, ${mib(floor.rss)} in all once composed` : ''}. Second, headroom: with ${m.intakesInProgress.toLocaleString('en')} intakes in progress V8 had let its heap grow to ${mib(m.inProgress.beforeGc.heapTotal)} (${mib(m.inProgress.beforeGc.heapUsed)} of it in use before collection, ${mib(m.inProgress.afterGc.heapUsed)} live after it): on a machine with plenty of memory V8 collects the old generation lazily, so RSS under load sits far above what is live. The live heap is flat across the leak checkpoints, so this is headroom, not a leak. What would bring it under the target:`,
     '- cap the old generation in the deployment (`NODE_OPTIONS=--max-old-space-size=…`): a cap near the live heap keeps RSS close to the floor, at the cost of more frequent collections; it must stay well above the live heap shown above, or the process runs out of memory.',
   ];
 }

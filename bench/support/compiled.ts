@@ -11,12 +11,12 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  * test/fixtures still hold, with their imports of src/ turned into imports of dist/.
  */
 const outDir = join(root, 'dist-bench');
-const scripts = ['app-child.ts', 'dispatch-replica.ts', 'support/script.ts'];
+const scripts = ['app-child.ts', 'dispatch-replica.ts', 'module-probe.ts', 'support/script.ts'];
 
 let built = false;
 
 /**
- * Where the bench measures production (the bot, the dispatcher replicas) it runs what
+ * Where the bench measures production (the bot, the dispatcher replicas, the memory probe) it runs what
  * `npm start` runs: dist/, plain node, no tsx (whose loader thread alone is about 34 MiB and
  * whose transpiler runs at every start). dist/ is built again first, so the figures are those
  * of today's sources. BENCH_FROM_SOURCES=1 runs the sources through tsx instead.
