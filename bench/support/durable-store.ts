@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 // The very better-sqlite3 the bot's Prisma adapter loads (npm keeps it under the adapter's own
 // node_modules), so the floor and the bot share one SQLite build.
 const fromAdapter = createRequire(createRequire(import.meta.url).resolve('@prisma/adapter-better-sqlite3'));
-const Database: typeof import('better-sqlite3') = fromAdapter('better-sqlite3');
+export const Database: typeof import('better-sqlite3') = fromAdapter('better-sqlite3');
 
 /**
  * What any bot that keeps answers must do per message, and no more: one INSERT in a write
