@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { summaryLines, targets, type Run, type Section } from '../../bench/report.js';
+import { renderReport, summaryLines, targets, type Run, type Section } from '../../bench/report.js';
 import type { ChatFigures } from '../../bench/chat.js';
 import type { LoadResult } from '../../bench/turns.js';
 import type { Summary } from '../../bench/support/stats.js';
@@ -43,6 +43,11 @@ describe('bench report: the issue-13 targets against the durable-write floor', (
     expect(lines).toContain(`Slack server CPU per turn vs the durable-write floor: 6.0 ms  vs 2.5 ms (floor)  = 2.40×  (target ≤ ${targets.cpuFloorRatio}× floor: pass)`);
     const missed = summaryLines(run({ bot: load(400, 8), echo: load(100, 1.5), floor: load(250, 2.5) }));
     expect(missed.filter((l) => l.includes('durable-write floor') && l.endsWith('MISS)'))).toHaveLength(2);
+    // docs/benchmarks.md says what the floor is and shows its figures, and why a missed target was missed.
+    const report = renderReport(run({ bot: load(400, 8), echo: load(100, 1.5), floor: load(250, 2.5) }));
+    expect(report).toContain('**Durable-write floors**');
+    expect(report).toContain('- durable-write floor: 1000 turns');
+    expect(report).toContain(`### Why the turn latency misses ${targets.p99FloorRatio}× the durable-write floor`);
   });
 
   it('says so when a run has no floor, instead of judging against the echo', () => {
