@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { ChildReply, ChildRequest } from './app-child.js';
 import { startChild, type Child } from './support/child.js';
+import { benchScript } from './support/compiled.js';
 import { startConnector } from './support/connector.js';
 import { startSlackApi } from './support/slack-api.js';
 import { runLoad, slackPlatform, teamsPlatform, type LoadOptions, type LoadResult, type Platform } from './turns.js';
@@ -46,12 +47,14 @@ export function freePort(): Promise<number> {
 export async function startBot(dir: string, extra: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<AppChild> {
   // BENCH_CPU_PROF=DIR writes a CPU profile of the bot to DIR (open it in Chrome's DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return startChild<ChildRequest, ChildReply>('app-child.ts', botEnv(dir, { PORT: String(await freePort()), ...extra }), join(dir, 'bot.log'), [...nodeArgs, ...profile]);
+  return startChild<ChildRequest, ChildReply>(benchScript('app-child.ts'), botEnv(dir, { PORT: String(await freePort()), ...extra }), join(dir, 'bot.log'), [...nodeArgs, ...profile]);
 }
 
 export interface ChatFigures {
   bot: LoadResult;
   echo: LoadResult;
+  /** The durable-write floor: the echo that also stores every message in SQLite first. Absent from runs saved before it existed. */
+  floor?: LoadResult;
 }
 
 const portOf = (c: { ready: ChildReply }) => (c.ready.type === 'ready' ? c.ready.port : 0);
@@ -61,6 +64,7 @@ interface ChatSetup {
   /** Environment for the bot and the echo app. */
   env: NodeJS.ProcessEnv;
   echoScript: string;
+  floorScript: string;
   platform(port: number): Platform;
   close(): Promise<void>;
 }
@@ -74,13 +78,17 @@ async function benchChat(setup: ChatSetup, dir: string, load: Omit<LoadOptions, 
     } finally {
       await bot.stop({ type: 'stop' });
     }
-    const echo = await startChild<unknown, ChildReply>(setup.echoScript, { ...botEnv(dir), ...setup.env }, join(dir, 'echo.log'));
-    try {
-      const echoResult = await runLoad(setup.platform(portOf(echo)), { ...load, replay: botResult.script, serverCpuMs: echo.cpuMs });
-      return { bot: botResult, echo: echoResult };
-    } finally {
-      await echo.stop({});
-    }
+    const baseline = async (script: string, name: string, env: NodeJS.ProcessEnv = {}) => {
+      const child = await startChild<unknown, ChildReply>(script, { ...botEnv(dir), ...setup.env, ...env }, join(dir, `${name}.log`));
+      try {
+        return await runLoad(setup.platform(portOf(child)), { ...load, replay: botResult.script, serverCpuMs: child.cpuMs });
+      } finally {
+        await child.stop({});
+      }
+    };
+    const echo = await baseline(setup.echoScript, 'echo');
+    const floor = await baseline(setup.floorScript, 'floor', { BENCH_FLOOR_DB: join(dir, 'floor.db') });
+    return { bot: botResult, echo, floor };
   } finally {
     await setup.close();
     rmSync(dir, { recursive: true, force: true });
@@ -94,6 +102,7 @@ export async function benchSlack(load: Omit<LoadOptions, 'replay'>): Promise<Cha
     {
       env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url },
       echoScript: 'echo-slack.ts',
+      floorScript: 'floor-slack.ts',
       platform: (port) => slackPlatform(api, `http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET),
       close: () => api.close(),
     },
@@ -109,6 +118,7 @@ export async function benchTeams(load: Omit<LoadOptions, 'replay'>): Promise<Cha
     {
       env: { RENKEI_TEAMS_LOCAL: 'true' },
       echoScript: 'echo-teams.ts',
+      floorScript: 'floor-teams.ts',
       platform: (port) => teamsPlatform(connector, `http://127.0.0.1:${port}/api/messages`),
       close: () => connector.close(),
     },
@@ -123,5 +133,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = which === 'teams' ? await benchTeams(load) : await benchSlack(load);
   const { script, ...bot } = r.bot;
   const { script: _s, ...echo } = r.echo;
-  console.log(JSON.stringify({ bot, echo, scriptTurns: script.length }, null, 2));
+  const { script: _f, ...floor } = r.floor ?? r.echo;
+  console.log(JSON.stringify({ bot, echo, floor, scriptTurns: script.length }, null, 2));
 }

@@ -1,5 +1,4 @@
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { join } from 'node:path';
 import { projectRoot } from '../src/config.js';
@@ -7,6 +6,7 @@ import { loadRemindersConfig } from '../src/config/load-reminders.js';
 import { openDatabase } from '../src/store/database.js';
 import { migrate } from '../src/store/migrate.js';
 import { createBenchDatabase } from './support/postgres.js';
+import { benchScript, loaderArgs } from './support/compiled.js';
 import type { ReplicaReport } from './dispatch-replica.js';
 
 export interface DispatchFigures {
@@ -125,10 +125,10 @@ export async function benchDispatch(count = 10_000, replicas = 2): Promise<Dispa
   const db = await createBenchDatabase();
   try {
     await seed(db.url, count);
-    const script = fileURLToPath(new URL('./dispatch-replica.ts', import.meta.url));
+    const script = benchScript('dispatch-replica.ts');
     const children = Array.from({ length: replicas }, (_, i) =>
       fork(script, [], {
-        execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+        execArgv: [...loaderArgs(script), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
         env: { ...process.env, BENCH_DATABASE_URL: db.url, BENCH_REPLICA: `replica-${String.fromCharCode(97 + i)}` },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }),

@@ -9,6 +9,7 @@ import { startConnector } from './support/connector.js';
 import { startSlackApi } from './support/slack-api.js';
 import { Conversation, HELLO } from './support/script.js';
 import { slackPlatform } from './turns.js';
+import { benchScript, loaderArgs } from './support/compiled.js';
 
 export interface MemoryPoint {
   label: string;
@@ -46,8 +47,9 @@ export interface MemoryFigures {
 export function probeLayers(): { step: string; rss: number; heapUsed: number }[] {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const bare = Number(execFileSync(process.execPath, ['--expose-gc', '-e', 'gc(); gc(); process.stdout.write(String(process.memoryUsage().rss))'], { cwd: root, encoding: 'utf8' }));
+  const probe = benchScript('module-probe.ts');
   const steps = JSON.parse(
-    execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/module-probe.ts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH, HOME: process.env.HOME } }),
+    execFileSync(process.execPath, ['--expose-gc', ...loaderArgs(probe), probe], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH, HOME: process.env.HOME } }),
   ) as { step: string; rss: number; heapUsed: number }[];
   return [{ step: 'bare node', rss: bare, heapUsed: 0 }, ...steps];
 }

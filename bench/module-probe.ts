@@ -5,7 +5,7 @@ import { join } from 'node:path';
 /**
  * Where the bot's resident memory comes from before its first message: RSS after forced
  * collections as each layer is imported in turn, in a fresh process run like the bot
- * (`node --import tsx`). Run by bench/memory.ts; prints JSON.
+ * (compiled, plain node: bench/support/compiled.ts). Run by bench/memory.ts; prints JSON.
  */
 const steps: { step: string; rss: number; heapUsed: number }[] = [];
 const mark = (step: string) => {
@@ -14,13 +14,13 @@ const mark = (step: string) => {
   const m = process.memoryUsage();
   steps.push({ step, rss: m.rss, heapUsed: m.heapUsed });
 };
-mark('node with the tsx loader');
+mark('node');
 await import('zod');
 mark('+ zod');
 await import('../src/store/database.js');
 mark('+ Prisma clients and database drivers');
 await import('../src/main.js');
-mark('+ the application code (src/main.ts and what it imports)');
+mark('+ the application code (main.js and what it imports)');
 await import('@slack/bolt');
 mark('+ @slack/bolt');
 await import('botbuilder');

@@ -1,10 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { summarize, type Summary } from './support/stats.js';
+import { buildForBench } from './support/compiled.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -64,19 +65,26 @@ function untilExit(command: string, args: string[]): Promise<number> {
   });
 }
 
-const SDKS = ['@slack/bolt', '@slack/web-api', 'botbuilder', 'express'];
+const SDKS = ['@slack/bolt', '@slack/web-api', 'botbuilder', '@line/bot-sdk', 'express', 'pg', 'docx', 'vega', 'prom-client'];
 
-/** Which chat-platform SDKs `src/cli.ts` pulls in when imported, as every command (local mode included) imports it. */
-function sdksLoadedByCli(): string[] {
-  const script = `import { createRequire } from 'node:module';
-await import(${JSON.stringify(join(root, 'src', 'cli.ts'))});
-const keys = Object.keys(createRequire(import.meta.url).cache);
-process.stdout.write(JSON.stringify(${JSON.stringify(SDKS)}.filter((p) => keys.some((k) => k.includes('/node_modules/' + p + '/')))));`;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return z.array(z.string()).parse(JSON.parse(out));
+/**
+ * Which SDKs and heavy libraries the compiled CLI (`dist/cli.js`, as every command, local mode
+ * included, imports it) pulls in, seen by the module trace of test/support/load-trace.mjs.
+ */
+function sdksLoadedByCli(dir: string): string[] {
+  const trace = join(dir, 'load-trace.txt');
+  execFileSync(process.execPath, ['--import', join(root, 'test', 'support', 'load-trace.mjs'), '--input-type=module', '-e', `await import(${JSON.stringify(join(root, 'dist', 'cli.js'))});`], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, RENKEI_LOAD_TRACE: trace },
+    stdio: 'ignore',
+  });
+  const loaded = readFileSync(trace, 'utf8');
+  return z.array(z.string()).parse(SDKS.filter((p) => loaded.includes(`/node_modules/${p}/`)));
 }
 
 export async function benchStartup(runs = 5): Promise<StartupFigures> {
+  // `npm start` runs dist/: built from today's sources first.
+  buildForBench();
   const dir = mkdtempSync(join(tmpdir(), 'renkei-bench-start-'));
   try {
     const env = localEnv(dir);
@@ -94,7 +102,7 @@ export async function benchStartup(runs = 5): Promise<StartupFigures> {
       tsx.push(await untilExit(process.execPath, ['--import', 'tsx', '-e', '']));
       bolt.push(await untilExit(process.execPath, ['--import', 'tsx', '-e', "await import('@slack/bolt')"]));
     }
-    return { npmStartCold: cold.ms, npmStart: summarize(npm), nodeStart: summarize(node), bareNode: summarize(bare), nodeWithTsx: summarize(tsx), tsxWithBolt: summarize(bolt), firstScreen: cold.screen, sdksInLocalMode: sdksLoadedByCli() };
+    return { npmStartCold: cold.ms, npmStart: summarize(npm), nodeStart: summarize(node), bareNode: summarize(bare), nodeWithTsx: summarize(tsx), tsxWithBolt: summarize(bolt), firstScreen: cold.screen, sdksInLocalMode: sdksLoadedByCli(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

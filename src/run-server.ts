@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { App } from './main.js';
 import { createHttpServer, listen, stopAccepting } from './http/http-server.js';
-import { createSlackChannel, type SlackChannel } from './channels/slack/slack-channel.js';
+import type { SlackChannel } from './channels/slack/slack-channel.js';
 import type { TeamsChannel } from './channels/teams/teams-channel.js';
 import type { LineChannel } from './channels/line/line-channel.js';
 import { Dispatcher } from './scheduler/dispatcher.js';
@@ -26,9 +26,10 @@ export interface RunningServer {
 
 /** Server mode: the chat platforms whose credentials are set, behind one HTTP server. */
 export async function runServer(app: App, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const slack = app.config.slack ? createSlackChannel(() => app.deps, app.config.slack) : null;
+  // Each platform's SDK is loaded only when configured: Bolt, botbuilder and LINE's SDK each add
+  // tenths of a second and megabytes to a server that does not use them.
+  const slack = app.config.slack ? (await import('./channels/slack/slack-channel.js')).createSlackChannel(() => app.deps, app.config.slack) : null;
   if (slack) app.deps.messengers.push(slack.messenger);
-  // Loaded only when configured: botbuilder adds about half a second to every `renkei` command's start.
   const teams = app.config.teams
     ? (await import('./channels/teams/teams-channel.js')).createTeamsChannel(() => app.deps, app.config.teams, { maxBodyBytes: app.config.limits.maxBodyBytes })
     : null;
@@ -37,12 +38,13 @@ export async function runServer(app: App, opts: { port?: number; host?: string }
     ? (await import('./channels/line/line-channel.js')).createLineChannel(() => app.deps, app.config.line, { maxBodyBytes: app.config.limits.maxBodyBytes })
     : null;
   if (line) app.deps.messengers.push(line.messenger);
-  // Loaded only in server mode, for the same reason: prom-client takes about 0.15 s to load.
-  const { createMetrics } = await import('./metrics/metrics.js');
+  // Loaded only in server mode: prom-client takes about 0.15 s to load.
+  const [{ createMetrics }, { watchEventLoop }] = await Promise.all([import('./metrics/metrics.js'), import('./metrics/event-loop-watch.js')]);
   const channels: ChannelId[] = [...(slack ? ['slack' as const] : []), ...(teams ? ['teams' as const] : []), ...(line ? ['line' as const] : [])];
   const metrics = createMetrics({ counts: new PrismaStatusCounts(app.database.db), channels });
   app.deps.turns = metrics.turns;
   const writes = new WriteProbe(app.database, app.config.readinessProbeMs);
+  const eventLoop = watchEventLoop({ log: app.deps.log, registry: metrics.registry });
   const server = createHttpServer({
     slack: slack?.requestListener ?? null,
     teams: teams?.requestListener ?? null,
@@ -82,6 +84,7 @@ export async function runServer(app: App, opts: { port?: number; host?: string }
     line,
     close: async () => {
       await stopAccepting(server);
+      eventLoop.stop();
       // Every request has been answered, so everything the platforms were told about is queued or running.
       await slack?.stop();
       await teams?.stop();
@@ -109,18 +112,8 @@ export async function serveUntilSignal(app: App, opts: ServeOptions = {}): Promi
   const signals = opts.signals ?? process;
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const log = app.deps.log;
-  let running: RunningServer;
-  try {
-    running = await runServer(app);
-  } catch (err) {
-    await app.close();
-    throw err;
-  }
-  const dispatcher = new Dispatcher(() => app.deps);
-  dispatcher.start();
-
-  // One listener for the whole run: between the first signal and the second there is no moment
-  // without one, when a signal would kill the process outright.
+  // One listener for the whole run, in place before the server listens: between "server listening"
+  // and the second signal there is no moment without one, when a signal would kill the process outright.
   let heard = 0;
   let first: (signal: string) => void = () => undefined;
   let second: () => void = () => undefined;
@@ -133,6 +126,18 @@ export async function serveUntilSignal(app: App, opts: ServeOptions = {}): Promi
   };
   signals.on('SIGTERM', onSignal);
   signals.on('SIGINT', onSignal);
+  let running: RunningServer;
+  try {
+    running = await runServer(app);
+  } catch (err) {
+    signals.off('SIGTERM', onSignal);
+    signals.off('SIGINT', onSignal);
+    await app.close();
+    throw err;
+  }
+  const dispatcher = new Dispatcher(() => app.deps);
+  dispatcher.start();
+
   const signal = await firstSignal;
   const graceMs = app.config.shutdownGraceMs;
   log.info('shutting down', { signal, graceMs });

@@ -1,6 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loaderArgs } from './compiled.js';
 
 /**
  * A process the bench starts: the bot or a baseline echo app. Its stderr goes to a log file
@@ -26,10 +28,11 @@ export async function startChild<Req, Rep extends { type: string }>(
   logFile: string,
   nodeArgs: string[] = [],
 ): Promise<Child<Req, Rep>> {
-  const path = fileURLToPath(new URL(`../${script}`, import.meta.url));
+  // An absolute path is used as it is (a compiled script from benchScript); else a file in bench/.
+  const path = isAbsolute(script) ? script : fileURLToPath(new URL(`../${script}`, import.meta.url));
   const log = openSync(logFile, 'a');
   const child = fork(path, [], {
-    execArgv: [...nodeArgs, '--import', 'tsx'],
+    execArgv: [...nodeArgs, ...loaderArgs(path)],
     env: { NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', ...env },
     stdio: ['ignore', log, log, 'ipc'],
   });

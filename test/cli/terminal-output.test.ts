@@ -9,7 +9,7 @@ import { simulate } from '../../src/app/simulate.js';
 import { renderText } from '../../src/channels/console/render-text.js';
 import { projectRoot } from '../../src/config.js';
 import { sqlitePath } from '../../src/store/database.js';
-import { renkeiBin, runCli } from '../support/cli-process.js';
+import { renkeiNodeArgs, renkeiShellCommand, runCli } from '../support/cli-process.js';
 import { person, translator } from '../support/harness.js';
 import { notify } from '../../src/app/notify.js';
 import { sqliteServices, type ServicesForTests } from '../support/services.js';
@@ -134,7 +134,7 @@ describe('the CLI against what people typed (real binary, real database file)', 
 
   describe('a reader that stops early (| head)', () => {
     it('ends the CLI quietly with exit 0 when stdout is closed before it writes', async () => {
-      const child = spawn(process.execPath, [renkeiBin, 'intakes', 'show', intakeId, '--as', 'pm-kanto'], { cwd: projectRoot, env: { ...process.env, ...cli, CI: '', FORCE_COLOR: '0' } });
+      const child = spawn(process.execPath, [...renkeiNodeArgs, 'intakes', 'show', intakeId, '--as', 'pm-kanto'], { cwd: projectRoot, env: { ...process.env, ...cli, CI: '', FORCE_COLOR: '0' } });
       // The read end goes before the command has written a byte: every write meets EPIPE.
       child.stdout.destroy();
       let stderr = '';
@@ -145,7 +145,7 @@ describe('the CLI against what people typed (real binary, real database file)', 
     });
 
     it('`renkei intakes export | head -n 1` in a shell: one line, exit 0, nothing on stderr', async () => {
-      const script = `set -o pipefail; node ${JSON.stringify(renkeiBin)} intakes export --format json --as admin 2>${JSON.stringify(join(dir, 'err.txt'))} | head -n 1; echo "rc=\${PIPESTATUS[0]}"`;
+      const script = `set -o pipefail; node ${renkeiShellCommand} intakes export --format json --as admin 2>${JSON.stringify(join(dir, 'err.txt'))} | head -n 1; echo "rc=\${PIPESTATUS[0]}"`;
       const child = spawn('bash', ['-c', script], { cwd: projectRoot, env: { ...process.env, ...cli, CI: '', FORCE_COLOR: '0' } });
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));

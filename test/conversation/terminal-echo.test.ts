@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.js';
-import { renkeiBin, runCli } from '../support/cli-process.js';
+import { renkeiShellCommand, runCli } from '../support/cli-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'renkei-pty-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * kernel echoes nothing; only readline itself can show what is typed.
  */
 function startInPty(env: Record<string, string>) {
-  const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(renkeiBin)} start`;
+  const command = `${JSON.stringify(process.execPath)} ${renkeiShellCommand} start`;
   const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
     cwd: projectRoot,
     env: { ...process.env, ...env, CI: '', FORCE_COLOR: '0', TERM: 'xterm', COLUMNS: '200', LINES: '50' },

@@ -2,7 +2,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config.js';
 
-export const renkeiBin = join(projectRoot, 'bin', 'renkei.js');
+/** The CLI from the sources through tsx, so a test never runs a stale dist/ (test/cli/compiled-start.test.ts covers dist/). */
+export const renkeiNodeArgs = ['--import', 'tsx', join(projectRoot, 'bin', 'renkei-dev.ts')];
+/** The same as one shell word list, for tests that run the CLI through a shell. */
+export const renkeiShellCommand = renkeiNodeArgs.map((a) => JSON.stringify(a)).join(' ');
 
 export interface RunningCli {
   child: ChildProcessWithoutNullStreams;
@@ -14,7 +17,7 @@ export interface RunningCli {
 }
 
 export function startCli(args: string[], env: Record<string, string>): RunningCli {
-  const child = spawn(process.execPath, [renkeiBin, ...args], {
+  const child = spawn(process.execPath, [...renkeiNodeArgs, ...args], {
     cwd: projectRoot,
     env: { ...process.env, ...env, CI: '', FORCE_COLOR: '0' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -57,7 +60,7 @@ export function startCli(args: string[], env: Record<string, string>): RunningCl
 
 /** Runs the CLI to completion and returns its exit code and output. */
 export async function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [renkeiBin, ...args], { cwd: projectRoot, env: { ...process.env, ...env, CI: '', FORCE_COLOR: '0' } });
+  const child = spawn(process.execPath, [...renkeiNodeArgs, ...args], { cwd: projectRoot, env: { ...process.env, ...env, CI: '', FORCE_COLOR: '0' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
