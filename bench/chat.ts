@@ -91,7 +91,9 @@ async function benchChat(setup: ChatSetup, dir: string, load: Omit<LoadOptions, 
     return { bot: botResult, echo, floor };
   } finally {
     await setup.close();
-    rmSync(dir, { recursive: true, force: true });
+    // BENCH_KEEP=1 leaves the bot's log behind, to read why a run failed.
+    if (process.env.BENCH_KEEP === '1') console.error(`bench: kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -2,6 +2,7 @@ import { setImmediate as nextTurnOfLoop } from 'node:timers/promises';
 import { planHandoff, planStalledIntake, type PlannedReminder } from '../core/reminders/plan-reminders.js';
 import { nextReviewAt, type PlannedOccurrence } from '../core/reminders/next-review.js';
 import { currentPrompt } from '../core/questionnaire/engine-flow.js';
+import { progressOf } from '../core/questionnaire/navigation.js';
 import { routeHandoff } from '../core/routing/route-handoff.js';
 import { officeById } from '../core/routing/office-by-id.js';
 import type { ReviewSubject } from '../ports/review-queue.js';
@@ -73,7 +74,7 @@ export async function runReminderSweep(s: IntakeServices): Promise<SweepResult> 
         optedOut: person?.remindersOptOut ?? false,
         lastActivityAt: intake.lastActivityAt,
         sentSteps: sent.length,
-        progress: prompt ? prompt.progress : { section: def.sections[0] ?? '', index: 1, count: def.sections.length },
+        progress: prompt ? prompt.progress : progressOf(def, intake.state, undefined),
       },
       s.remindersConfig,
       s.calendar,

@@ -249,6 +249,8 @@ describe('Slack: project managers', () => {
     expect(await run('status')).toContain('まだご相談は始まっていません');
     expect(await run('開始')).toContain('DM');
     expect(h.standin.messages('DUSLASH').length).toBeGreaterThan(0);
+    // Progress counts questions, as the prompts do, not sections (it stayed at 1/10 for a dozen questions).
+    expect(await run('status')).toMatch(/約\d+問中 0問回答済み（0%）/);
     expect(await run('handoffs')).toContain('事務局の担当者だけ');
     expect(await run('handoffs', 'UPMA')).toContain('関東地域事務局');
     expect(await run('remind USME1 明日 10時 書類の確認', 'UPMA')).toContain('リマインダー');

@@ -68,7 +68,7 @@ export async function homeView(s: IntakeServices, userId: string, fallbackLocale
     return { type: 'home', blocks };
   }
   const p = currentPrompt(def, intake.state);
-  if (p) blocks.push(...mrkdwnSections(escapeMrkdwn(t('slack.home.sme_progress', { index: p.progress.index, count: p.progress.count, section: t(`sections.${p.progress.section}`) }))));
+  if (p) blocks.push(...mrkdwnSections(escapeMrkdwn(t('slack.home.sme_progress', { ...p.progress, section: t(`sections.${p.progress.section}`) }))));
   blocks.push(startButton(t('slack.buttons.resume')));
   return { type: 'home', blocks };
 }

@@ -2,6 +2,7 @@ import type { IntakeServices } from '../../app/intake-services.js';
 import type { Reply } from '../../app/handle-inbound.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
 import { currentPrompt } from '../../core/questionnaire/engine-flow.js';
+import { progressOf } from '../../core/questionnaire/navigation.js';
 import type { Locale } from '../../core/questionnaire/intake-state.js';
 import { visibleOffices } from '../../core/access/authorize.js';
 import { checkAccess, principalOf } from '../../app/access.js';
@@ -71,7 +72,7 @@ export async function handleSlashCommand(
       }
       const def = s.questionnaires.get(intake.questionnaireVersion) ?? s.questionnaires.latest;
       const p = currentPrompt(def, intake.state);
-      return void (await ephemeral(t('slack.status', { index: p?.progress.index ?? 0, count: p?.progress.count ?? def.sections.length, section: p ? t(`sections.${p.progress.section}`) : '-', status: t(`stats.statuses.${intake.status}`) })));
+      return void (await ephemeral(t('slack.status', { ...(p?.progress ?? progressOf(def, intake.state, undefined)), section: p ? t(`sections.${p.progress.section}`) : '-', status: t(`stats.statuses.${intake.status}`) })));
     }
     case 'handoffs': {
       const principal = await principalOf(s, caller);

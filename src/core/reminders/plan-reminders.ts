@@ -26,7 +26,8 @@ export interface StalledIntakeFacts {
   lastActivityAt: Date;
   /** Nudges of the current series (since the last activity) already sent. */
   sentSteps: number;
-  progress: { section: string; index: number; count: number };
+  /** How far the person got, as the prompts show it: questions answered of about how many apply. */
+  progress: { section: string; answered: number; total: number; percent: number };
 }
 
 /**
@@ -47,7 +48,7 @@ export function planStalledIntake(f: StalledIntakeFacts, cfg: RemindersConfig, c
       handoffId: null,
       dueAt: cal.addBusinessDays(f.lastActivityAt, days),
       idempotencyKey: `sme_stalled:${f.intakeId}:${since}:${f.sentSteps}`,
-      payload: { key: 'reminders.sme_stalled', params: { section: f.progress.section, index: f.progress.index, count: f.progress.count }, step: f.sentSteps, since },
+      payload: { key: 'reminders.sme_stalled', params: { section: f.progress.section, answered: f.progress.answered, total: f.progress.total, percent: f.progress.percent }, step: f.sentSteps, since },
     };
   if (f.sentSteps === steps.length) {
     const last = steps[steps.length - 1] ?? 1;
