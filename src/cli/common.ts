@@ -50,6 +50,15 @@ export async function terminalPrincipal(app: App, as: string | undefined): Promi
 }
 
 /** A refusal by the policy, in the terminal's language, with how to act as someone else. */
+/**
+ * A read by id refused because the record belongs to another office is answered exactly as a
+ * missing id (same text, same exit code), so ids cannot be probed across offices; the audit
+ * log still holds the refusal. Other refusals say what is wrong.
+ */
+export function refuseAsUnknown(app: App, locale: Locale, code: string, who: string, unknown: () => number): number {
+  return code === 'access.other_office' ? unknown() : refuse(app, locale, code, who);
+}
+
 export function refuse(app: App, locale: Locale, code: string, who: string): number {
   err(`renkei: ${app.translator.t(locale, `errors.${code}`)} (${who}; use --as with a "local" id from config/offices.json)\n`);
   return 2;

@@ -13,7 +13,7 @@ import { handoffStatuses, type HandoffAction } from '../core/handoff/handoff.js'
 import { loadHandoffBrief } from '../app/load-handoff-brief.js';
 import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { App } from '../main.js';
-import { err, langOption, out, refuse, terminalPrincipal, withApp } from './common.js';
+import { err, langOption, out, refuse, refuseAsUnknown, terminalPrincipal, withApp } from './common.js';
 
 const usage = 'usage: renkei handoffs list|show|plan|claim|brushup|ask|note|reassign|close [ID] [--as PM] [--lang ja|en] [--docx [--out FILE]] …';
 
@@ -129,12 +129,13 @@ async function list(app: App, locale: Locale, principal: Principal, officeId: st
 async function show(app: App, locale: Locale, principal: Principal, who: string, id: string, plan: boolean): Promise<number> {
   const t = (key: string, params?: Record<string, string | number>) => app.translator.t(locale, key, params);
   const handoff = await app.deps.handoffs.getHandoff(id);
-  if (!handoff) {
+  const unknown = () => {
     err(`renkei: ${t('errors.handoff.not_found', { id })}\n`);
     return 1;
-  }
+  };
+  if (!handoff) return unknown();
   const access = await readIntake(app.deps, principal, handoff.intakeId, { channel: 'local', handoffId: handoff.id, detail: plan ? 'plan' : 'show' });
-  if (access && !access.ok) return refuse(app, locale, access.code, who);
+  if (access && !access.ok) return refuseAsUnknown(app, locale, access.code, who, unknown);
   const loaded = await loadHandoffBrief(app.deps, id, locale, await app.deps.handoffs.events(id));
   if (!loaded) throw new Error(`handoff ${id} has no assessment`);
   out(plan ? (locale === 'ja' ? loaded.assessment.planJa : loaded.assessment.planEn) : loaded.brief);
@@ -148,12 +149,13 @@ async function show(app: App, locale: Locale, principal: Principal, who: string,
 async function planDocx(app: App, locale: Locale, principal: Principal, who: string, id: string, outFile: string | undefined): Promise<number> {
   const t = (key: string, params?: Record<string, string | number>) => app.translator.t(locale, key, params);
   const handoff = await app.deps.handoffs.getHandoff(id);
-  if (!handoff) {
-    process.stderr.write(`renkei: ${t('errors.handoff.not_found', { id })}\n`);
+  const unknown = () => {
+    err(`renkei: ${t('errors.handoff.not_found', { id })}\n`);
     return 1;
-  }
+  };
+  if (!handoff) return unknown();
   const access = await readIntake(app.deps, principal, handoff.intakeId, { channel: 'local', handoffId: handoff.id, detail: 'plan_docx' });
-  if (access && !access.ok) return refuse(app, locale, access.code, who);
+  if (access && !access.ok) return refuseAsUnknown(app, locale, access.code, who, unknown);
   const assessment = await app.deps.handoffs.getAssessment(handoff.intakeId);
   if (!assessment) throw new Error(`handoff ${id} has no assessment`);
   const path = resolve(outFile ?? join(app.config.plansDir, `${handoff.intakeId}.${locale}.docx`));

@@ -12,7 +12,7 @@ import type { Locale } from '../core/questionnaire/intake-state.js';
 import type { App } from '../main.js';
 import { safeJson } from '../channels/console/terminal-safe.js';
 import { writePrivateFileSync } from '../store/private-file.js';
-import { langOption, out, refuse, terminalPrincipal, withApp } from './common.js';
+import { err, langOption, out, refuse, refuseAsUnknown, terminalPrincipal, withApp } from './common.js';
 import { authorize, visibleOffices } from '../core/access/authorize.js';
 import type { Principal } from '../core/access/principal.js';
 import { checkAccess, intakeAccessTarget, readIntake } from '../app/access.js';
@@ -49,9 +49,14 @@ export async function intakesCommand(args: string[]): Promise<number> {
       }
       case 'show': {
         const id = positionals[0];
-        const access = id ? await readIntake(app.deps, principal, id, { channel: 'local', detail: 'show' }) : null;
-        if (!access) throw new ConfigError(`intake ${id ?? '(none given)'} not found`);
-        if (!access.ok) return refuse(app, locale, access.code, who);
+        if (!id) throw new ConfigError('intakes show needs an intake id (see renkei intakes list)');
+        const access = await readIntake(app.deps, principal, id, { channel: 'local', detail: 'show' });
+        const unknown = () => {
+          err(`renkei: ${app.translator.t(locale, 'errors.intake.not_found', { id })}\n`);
+          return 1;
+        };
+        if (!access) return unknown();
+        if (!access.ok) return refuseAsUnknown(app, locale, access.code, who, unknown);
         const { intake } = access;
         const def = app.deps.questionnaires.get(intake.questionnaireVersion) ?? app.deps.questionnaires.latest;
         out(`${intake.id} (${intake.status}, questionnaire v${intake.questionnaireVersion})`);

@@ -71,7 +71,8 @@ describe('staff views', () => {
     const show = await runCli(['intakes', 'show', id, '--lang', 'ja'], env);
     expect(show.stdout).toContain('途中工業株式会社');
     expect(show.stdout).toContain('5,000万円');
-    expect((await runCli(['intakes', 'show', 'in_nothing'], env)).stderr).toContain('not found');
+    expect((await runCli(['intakes', 'show', 'in_nothing'], env)).stderr).toContain('in_nothing は見つかりませんでした');
+    expect((await runCli(['intakes', 'show', 'in_nothing', '--lang', 'en'], env)).stderr).toContain('Intake in_nothing was not found');
   });
 
   it('works the PM side from the terminal: list, claim, ask, show the brief and the plan, close', async () => {
