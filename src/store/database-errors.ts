@@ -61,37 +61,38 @@ function codeMeansUnavailable(code: unknown): boolean {
   return /^08[0-9A-Z]{3}$/.test(code) && code !== '08P01';
 }
 
-/** True when `err` says the database is unreachable, locked or timed out, not that the request was bad. */
-export function isDatabaseUnavailable(err: unknown): boolean {
+/**
+ * Whether `test` holds for `err` or for an error nested in it where Prisma and the drivers put
+ * them (Prisma: meta.driverAdapterError.cause; pg: cause; a dual-stack connect: AggregateError's
+ * errors). `descend` may stop the walk below an error (a chat platform's failure).
+ */
+function anyNested(err: unknown, test: (e: Record<string, unknown>) => boolean, descend: (e: Record<string, unknown>) => boolean = () => true): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [err];
-  // Prisma nests the driver's error under meta.driverAdapterError.cause; pg under cause.
   while (queue.length > 0 && seen.size < 16) {
     const e = queue.shift();
     if (!isRecord(e) || seen.has(e)) continue;
     seen.add(e);
-    // A chat platform's failure is not the database's, whatever socket code lies beneath it.
-    if (isTransportFailure(e)) continue;
-    if (codeMeansUnavailable(e.code) || codeMeansUnavailable(e.originalCode)) return true;
-    if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return true;
+    if (!descend(e)) continue;
+    if (test(e)) return true;
     if (isRecord(e.meta)) queue.push(e.meta.driverAdapterError);
     queue.push(e.cause);
-    if (Array.isArray(e.errors)) queue.push(...e.errors); // AggregateError from a dual-stack connect
+    if (Array.isArray(e.errors)) queue.push(...e.errors);
   }
   return false;
 }
 
+/** True when `err` says the database is unreachable, locked or timed out, not that the request was bad. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  return anyNested(
+    err,
+    (e) => codeMeansUnavailable(e.code) || codeMeansUnavailable(e.originalCode) || (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)),
+    // A chat platform's failure is not the database's, whatever socket code lies beneath it.
+    (e) => !isTransportFailure(e),
+  );
+}
+
 /** True when `err` carries a code matching `pattern` anywhere Prisma and the drivers nest it (a read-only file: /^SQLITE_READONLY/). */
 export function hasDatabaseCode(err: unknown, pattern: RegExp): boolean {
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [err];
-  while (queue.length > 0 && seen.size < 16) {
-    const e = queue.shift();
-    if (!isRecord(e) || seen.has(e)) continue;
-    seen.add(e);
-    if ((typeof e.code === 'string' && pattern.test(e.code)) || (typeof e.originalCode === 'string' && pattern.test(e.originalCode))) return true;
-    if (isRecord(e.meta)) queue.push(e.meta.driverAdapterError);
-    queue.push(e.cause);
-  }
-  return false;
+  return anyNested(err, (e) => (typeof e.code === 'string' && pattern.test(e.code)) || (typeof e.originalCode === 'string' && pattern.test(e.originalCode)));
 }

@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 // Each case starts several `renkei` processes (about a second each on a quiet machine).
 describe('the terminal under the access policy', { timeout: 120_000 }, () => {
-  it('shows a PM only their own office; another office's record reads as unknown, other refusals say why', async () => {
+  it('shows a PM only their own office; a record of another office reads as unknown, other refusals say why', async () => {
     const list = await runCli(['intakes', 'list', '--as', 'pm-kinki'], env);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain(kinki.intakeId);
