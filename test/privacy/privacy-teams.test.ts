@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../support/harness.js';
 import { runCli } from '../support/cli-process.js';
-import { KANTO_TEAMS_CHANNEL, PM_A, startTeamsHarness, type TeamsHarness } from '../support/teams-harness.js';
+import { KANTO_TEAMS_CHANNEL, PM_A, closeCheckingCards, startTeamsHarness, type TeamsHarness } from '../support/teams-harness.js';
 import { cardOf, dataOf, submitsOf, teamsUser, textsOf } from '../support/teams-user.js';
-import { allCardProblems } from '../support/teams-card-check.js';
 import { channelSubmitActivity, personalConversation, type TeamsPerson } from '../support/teams-activities.js';
 import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
 import { expectAllPresent, markersFound, planFiles } from './privacy-support.js';
@@ -12,11 +11,7 @@ let h: TeamsHarness;
 beforeAll(async () => {
   h = await startTeamsHarness();
 });
-afterAll(async () => {
-  const cards = h.standin.cards();
-  await h.close();
-  expect(allCardProblems(cards)).toEqual([]);
-});
+afterAll(() => closeCheckingCards(h));
 
 const sme: TeamsPerson = { aad: '30000000-0000-4000-8000-0000000b33f7', name: 'チームズ秘匿三郎', locale: 'ja-JP' };
 const m = {

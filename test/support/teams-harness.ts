@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { allCardProblems } from './teams-card-check.js';
 import type { Server } from 'node:http';
 import { recordingLogger, type LogLine } from './recording-logger.js';
 import { createTeamsChannel, type TeamsChannel } from '../../src/channels/teams/teams-channel.js';
@@ -46,6 +48,16 @@ export interface TeamsHarness {
 }
 
 /** The real /api/messages endpoint on loopback (auth disabled unless an app id is given), the real use cases on SQLite, a Connector stand-in. */
+/**
+ * Closes the harness and holds every card the bot sent through it to Microsoft's renderer
+ * library at Adaptive Cards 1.5 (the file's afterAll).
+ */
+export async function closeCheckingCards(h: TeamsHarness): Promise<void> {
+  const cards = h.standin.cards();
+  await h.close();
+  expect(allCardProblems(cards)).toEqual([]);
+}
+
 export async function startTeamsHarness(opts: { appId?: string; appPassword?: string } = {}): Promise<TeamsHarness> {
   process.env.NO_PROXY = '127.0.0.1,localhost';
   process.env.no_proxy = '127.0.0.1,localhost';

@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTeamsHarness, type TeamsHarness } from '../support/teams-harness.js';
+import { closeCheckingCards, startTeamsHarness, type TeamsHarness } from '../support/teams-harness.js';
 import { cardOf, dataOf, teamsUser, textsOf } from '../support/teams-user.js';
-import { allCardProblems } from '../support/teams-card-check.js';
 import { submitActivity, type TeamsPerson } from '../support/teams-activities.js';
 
 let h: TeamsHarness;
 beforeAll(async () => {
   h = await startTeamsHarness();
 });
-afterAll(async () => {
-  const cards = h.standin.cards();
-  await h.close();
-  expect(allCardProblems(cards)).toEqual([]);
-});
+afterAll(() => closeCheckingCards(h));
 
 const person = (n: number): TeamsPerson => ({ aad: `15100000-0000-4000-8000-${String(n).padStart(12, '0')}`, name: `Click ${n}`, locale: 'ja-JP' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

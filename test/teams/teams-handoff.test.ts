@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../../src/app/notify.js';
-import { startTeamsHarness, KANTO_TEAMS_CHANNEL, PM_A, PM_B, testRetryPolicy, type TeamsHarness } from '../support/teams-harness.js';
+import { closeCheckingCards, startTeamsHarness, KANTO_TEAMS_CHANNEL, PM_A, PM_B, testRetryPolicy, type TeamsHarness } from '../support/teams-harness.js';
 import { cardOf, dataOf, submitsOf, teamsUser, textsOf, walk } from '../support/teams-user.js';
-import { allCardProblems } from '../support/teams-card-check.js';
 import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
 import { channelSubmitActivity, invokeActivity, messageActivity, personalConversation, type TeamsPerson } from '../support/teams-activities.js';
 import JSZip from 'jszip';
@@ -11,11 +10,7 @@ let h: TeamsHarness;
 beforeAll(async () => {
   h = await startTeamsHarness();
 });
-afterAll(async () => {
-  const cards = h.standin.cards();
-  await h.close();
-  expect(allCardProblems(cards)).toEqual([]);
-});
+afterAll(() => closeCheckingCards(h));
 
 const person = (n: number): TeamsPerson => ({ aad: `20000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name: `SME ${n}`, locale: 'ja-JP' });
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTeamsHarness, KANTO_TEAMS_CHANNEL, type TeamsHarness } from '../support/teams-harness.js';
+import { closeCheckingCards, startTeamsHarness, KANTO_TEAMS_CHANNEL, type TeamsHarness } from '../support/teams-harness.js';
 import { cardOf, rawTextsOf, teamsUser, textsOf } from '../support/teams-user.js';
-import { allCardProblems } from '../support/teams-card-check.js';
 import { batteryByPrompt } from '../fixtures/battery-by-prompt.js';
 import { messageActivity, type TeamsPerson } from '../support/teams-activities.js';
 
@@ -12,11 +11,7 @@ let h: TeamsHarness;
 beforeAll(async () => {
   h = await startTeamsHarness();
 });
-afterAll(async () => {
-  const cards = h.standin.cards();
-  await h.close();
-  expect(allCardProblems(cards)).toEqual([]);
-});
+afterAll(() => closeCheckingCards(h));
 
 const person = (n: number): TeamsPerson => ({ aad: `15000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name: `Text ${n}`, locale: 'ja-JP' });
 
