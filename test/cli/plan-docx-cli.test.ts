@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
@@ -46,10 +46,12 @@ describe('renkei handoffs plan ID --docx', () => {
     expect(md.stdout).toContain('# 事業計画（案）');
   });
 
-  it("refuses a PM of another office, and says so when the handoff does not exist", async () => {
-    const other = await runCli(['handoffs', 'plan', handoff, '--docx', '--out', join(dir, 'x.docx'), '--as', 'pm-kinki'], env);
-    expect(other.code).toBe(2);
-    const missing = await runCli(['handoffs', 'plan', 'ho_nothere', '--docx', '--as', 'pm-kanto'], env);
+  it("answers a PM of another office exactly as for a handoff that does not exist, and writes nothing", async () => {
+    const out = join(dir, 'x.docx');
+    const other = await runCli(['handoffs', 'plan', handoff, '--docx', '--out', out, '--as', 'pm-kinki'], env);
+    const missing = await runCli(['handoffs', 'plan', 'ho_nothere', '--docx', '--as', 'pm-kinki'], env);
     expect(missing.code).toBe(1);
+    expect([other.code, other.stdout, other.stderr.replace(handoff, 'ID')]).toEqual([missing.code, missing.stdout, missing.stderr.replace('ho_nothere', 'ID')]);
+    expect(existsSync(out)).toBe(false);
   });
 });
