@@ -55,7 +55,7 @@ export async function composeApp(options: { env?: NodeJS.ProcessEnv; clock?: Clo
     await database.close();
     throw err;
   }
-  const repo = new PrismaIntakeRepository(database.db);
+  const repo = new PrismaIntakeRepository(database.db, database.provider);
   const deps: IntakeServices = {
     repo,
     questionnaires,

@@ -55,6 +55,18 @@ export interface DatabaseOptions {
   queryTimeoutMs?: number;
 }
 
+/**
+ * Which database each opened client talks to, for stores that write raw SQL (placeholders,
+ * date and JSON parameters differ) but are handed only the client.
+ */
+const providers = new WeakMap<Db, Provider>();
+
+export function providerOfClient(db: Db): Provider {
+  const provider = providers.get(db);
+  if (!provider) throw new Error('this Prisma client was not opened by openDatabase: its provider is unknown');
+  return provider;
+}
+
 export const defaultDatabaseOptions: Required<DatabaseOptions> = { busyTimeoutMs: 20, busyBudgetMs: 5_000, connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 };
 
 export function providerOf(url: string): Provider {
@@ -92,6 +104,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     const client = new PostgresClient({ adapter });
     // Same schema, same generated API: see the Db type above.
     const db = client as unknown as Db;
+    providers.set(db, provider);
     return {
       provider,
       db,
@@ -126,6 +139,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     },
   });
   const db = new SqliteClient({ adapter: connection });
+  providers.set(db, provider);
   await db.$queryRawUnsafe('SELECT 1');
   return {
     provider,
