@@ -7,7 +7,7 @@ import { faultPoints, type FaultPointName } from '../../src/fault-point.js';
 import { LINE_WEBHOOK_PATH } from '../../src/channels/line/line-channel.js';
 import { openDatabase } from '../../src/store/database.js';
 import { PrismaIntakeRepository } from '../../src/store/prisma-intake-repository.js';
-import { startCli, type RunningCli } from '../support/cli-process.js';
+import { listeningBase, startCli, type RunningCli } from '../support/cli-process.js';
 import { startLineStandin, type LineStandin } from '../support/line-standin.js';
 import { CHANNEL_SECRET, lineSignature, redelivered, textEvent, webhookBody } from '../support/line-webhook.js';
 import { SIGNING_SECRET } from '../support/slack-harness.js';
@@ -144,11 +144,7 @@ describe.each(Object.keys(platforms) as (keyof typeof platforms)[])('%s: a crash
     const start = async (extra: Record<string, string>) => {
       const cli = startCli(['start'], { ...env, ...extra });
       running.cli = cli;
-      await cli.waitFor('server listening');
-      const line = cli.output().split('\n').find((l) => l.includes('"server listening"'));
-      const port: unknown = line ? JSON.parse(line).port : undefined;
-      if (typeof port !== 'number') throw new Error(`no port in: ${cli.output()}`);
-      return { cli, base: `http://127.0.0.1:${port}` };
+      return { cli, base: await listeningBase(cli) };
     };
     const reader = await openDatabase(url);
     const repo = new PrismaIntakeRepository(reader.db);

@@ -1,13 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/config.js';
+import { lockFromAnotherProcess } from '../support/lock-from-another-process.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrate.js';
-import { startCli, type RunningCli } from '../support/cli-process.js';
+import { listeningBase, startCli, type RunningCli } from '../support/cli-process.js';
 import { translator } from '../support/harness.js';
 import { SIGNING_SECRET } from '../support/slack-harness.js';
 import { messageIm, send, signRequest } from '../support/slack-requests.js';
@@ -48,11 +47,7 @@ async function server(url: string): Promise<{ cli: RunningCli; base: string }> {
     NO_PROXY: '127.0.0.1,localhost',
   });
   running.cli = cli;
-  await cli.waitFor('server listening');
-  const line = cli.output().split('\n').find((l) => l.includes('"server listening"'));
-  const port: unknown = line ? JSON.parse(line).port : undefined;
-  if (typeof port !== 'number') throw new Error(`no port in: ${cli.output()}`);
-  return { cli, base: `http://127.0.0.1:${port}` };
+  return { cli, base: await listeningBase(cli) };
 }
 
 async function until(check: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> {
@@ -135,19 +130,6 @@ describe('a read-only database file', () => {
   }, 60_000);
 });
 
-/** Another process (a CLI command, a backup) holding the write lock for `ms`. */
-async function lockFromAnotherProcess(path: string, ms: number): Promise<{ done: Promise<number | null> }> {
-  // better-sqlite3 is a dependency of the Prisma adapter, not of the project: found through it.
-  const driver = createRequire(join(projectRoot, 'node_modules', '@prisma', 'adapter-better-sqlite3', 'index.js')).resolve('better-sqlite3');
-  const script = `const D = require(${JSON.stringify(driver)}); const db = new D(${JSON.stringify(path)}); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${ms});`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`the locking process exited with ${code}`)));
-  });
-  return { done };
-}
 
 describe('another process holding the write lock', () => {
   it('/healthz answers within 100 ms throughout, /readyz fails while it lasts and recovers, and the turn waiting for it goes through', async () => {
@@ -157,7 +139,7 @@ describe('another process holding the write lock', () => {
     await until(() => dmTexts('ULOCK').length > 0, 'the first question');
     expect((await status(base, '/readyz')).status).toBe(200);
 
-    const lock = await lockFromAnotherProcess(path, 3_000);
+    const lock = await lockFromAnotherProcess(path, 3_000, 'IMMEDIATE');
     const before = dmTexts('ULOCK').length;
     await say(base, 'ULOCK', '株式会社ロック');
     // The event's own handling (Bolt, the users lookup) is CPU, not the database: measured from when the turn waits for the lock.

@@ -7,7 +7,7 @@ import { renderText } from '../../src/channels/console/render-text.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { PrismaIntakeRepository } from '../../src/store/prisma-intake-repository.js';
 import type { IntakeState } from '../../src/core/questionnaire/intake-state.js';
-import { startCli, type RunningCli } from '../support/cli-process.js';
+import { listeningBase, startCli, type RunningCli } from '../support/cli-process.js';
 import { depsFor, sqliteForTests, translator } from '../support/harness.js';
 import { SIGNING_SECRET } from '../support/slack-harness.js';
 import { messageIm, send, signRequest } from '../support/slack-requests.js';
@@ -175,12 +175,8 @@ describe('the server killed with SIGKILL during Slack and Teams conversations', 
     let killed = false;
     const start = async () => {
       const cli = startCli(['start'], env);
-      await cli.waitFor('server listening');
-      const line = cli.output().split('\n').find((l) => l.includes('"server listening"'));
-      const port: unknown = line ? JSON.parse(line).port : undefined;
-      if (typeof port !== 'number') throw new Error(`no port in: ${line ?? cli.output()}`);
       proc.cli = cli;
-      base = `http://127.0.0.1:${port}`;
+      base = await listeningBase(cli);
       killed = false;
     };
     const kill = async () => {

@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { projectRoot } from '../../src/config.js';
+import { lockFromAnotherProcess } from '../support/lock-from-another-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runConsoleChat } from '../../src/channels/console/console-chat.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
@@ -32,22 +29,6 @@ async function lockWriter(url: string): Promise<{ release(): Promise<void> }> {
   };
 }
 
-/**
- * Another process (as the CLI would be) holding the write lock for `ms`: a lock held in this
- * process could not be let go while better-sqlite3 waits synchronously for it.
- */
-async function lockFromAnotherProcess(path: string, ms: number): Promise<{ done: Promise<number | null> }> {
-  // better-sqlite3 is a dependency of the Prisma adapter, not of the project: found through it.
-  const driver = createRequire(join(projectRoot, 'node_modules', '@prisma', 'adapter-better-sqlite3', 'index.js')).resolve('better-sqlite3');
-  const script = `const D = require(${JSON.stringify(driver)}); const db = new D(${JSON.stringify(path)}); db.exec('BEGIN EXCLUSIVE'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${ms});`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`the locking process exited with ${code}`)));
-  });
-  return { done };
-}
 
 /** The test's own short busy timeout, so "longer than the busy timeout" is a fraction of a second. */
 const shortBusyTimeout = (database: Database) => database.db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_MS}`);
@@ -119,7 +100,7 @@ describe('SQLite locked by another writer', () => {
     const u = slackUser(h, 'USHORT');
     await u.say('こんにちは');
     await u.answer('株式会社短時間');
-    const lock = await lockFromAnotherProcess(h.env.database.location, 400);
+    const lock = await lockFromAnotherProcess(h.env.database.location, 400, 'EXCLUSIVE');
     const before = u.dm().length;
     await u.say('静岡');
     expect(u.dm().slice(before).map((m) => m.text)).not.toContain(UNAVAILABLE_JA);

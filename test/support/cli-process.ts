@@ -59,6 +59,15 @@ export function startCli(args: string[], env: Record<string, string>): RunningCl
 }
 
 /** Runs the CLI to completion and returns its exit code and output. */
+/** `renkei start` once it listens: the loopback base URL of the port it logged (PORT=0 picks a free one). */
+export async function listeningBase(cli: RunningCli): Promise<string> {
+  await cli.waitFor('server listening');
+  const line = cli.output().split('\n').find((l) => l.includes('"server listening"'));
+  const port: unknown = line ? JSON.parse(line).port : undefined;
+  if (typeof port !== 'number') throw new Error(`no port in: ${line ?? cli.output()}`);
+  return `http://127.0.0.1:${port}`;
+}
+
 export async function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [...renkeiNodeArgs, ...args], { cwd: projectRoot, env: { ...process.env, ...env, CI: '', FORCE_COLOR: '0' } });
   let stdout = '';
