@@ -6,6 +6,7 @@ import { currentPrompt } from '../core/questionnaire/engine-flow.js';
 import type { LoadedTurn, PersonChanges, SaveTurnResult, TurnToSave } from '../ports/intake-repository.js';
 import { rebaseState } from '../core/questionnaire/rebase-state.js';
 import { commandInText } from '../core/questionnaire/engine-commands.js';
+import { isRepeatedPress } from '../core/questionnaire/repeated-press.js';
 import type { Outbound } from '../core/messages.js';
 import { buildEngineContext } from './engine-context.js';
 import { auditChange } from './access.js';
@@ -93,6 +94,8 @@ async function attemptTurn(deps: HandleInboundDeps, loaded: LoadedTurn, event: I
   const state = typed ? { ...stored, locale: typed } : stored;
   const ctx = buildEngineContext(definition, deps.translator);
   const base = { person, intake, definition, previousPrompt };
+  // Judged on the turn's own read, against the state the first press left (the channel's queue ran it).
+  if (event.ignoresRepeatedPress && isRepeatedPress(definition, state, input, ctx)) return { ...base, locale: state.locale, outbound: [], events: [], refused: 'repeated_press' };
   // A turn that commits no intake state still keeps a changed name or address (one write).
   const refresh = async () => {
     if (Object.keys(changes).length > 0)

@@ -38,6 +38,11 @@ export interface InboundEvent {
   tracksDelivery?: true;
   /** The platform's id for this delivery, entered in the event ledger with the turn's effects. */
   delivery?: Delivery;
+  /**
+   * A button press that repeats the answer already taken (the second of a double click) is
+   * refused as `repeated_press` and changes nothing: channels whose old cards stay pressable.
+   */
+  ignoresRepeatedPress?: true;
 }
 
 export interface Reply {
@@ -50,9 +55,10 @@ export interface Reply {
   /**
    * The message was refused and nothing was saved: over the rate limit (`outbound` is the one
    * "slow down" notice, or empty; the conversation's question stays as it is) or over the
-   * length cap (`outbound` says so and asks the question again).
+   * length cap (`outbound` says so and asks the question again), or a repeated press
+   * (`outbound` is empty: the channel sends nothing).
    */
-  refused?: 'rate_limited' | 'too_long';
+  refused?: 'rate_limited' | 'too_long' | 'repeated_press';
   /** The channel's stored message for the question answered (loaded with the turn), to close it. */
   previousPrompt?: Record<string, unknown> | null;
   /** This delivery was committed before: nothing was stored again; `outbound` is the unseen question, or empty. */

@@ -3,7 +3,6 @@ import { validateSignature } from '@line/bot-sdk';
 import type { LineConfig } from '../../config.js';
 import type { IntakeServices } from '../../app/intake-services.js';
 import { handleInbound } from '../../app/handle-inbound.js';
-import { repeatedPress } from '../../app/repeated-press.js';
 import { commandLanguage } from '../../app/command-language.js';
 import { errorCode } from '../../app/notify.js';
 import type { EngineInput } from '../../core/questionnaire/advance.js';
@@ -71,6 +70,7 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
       address: { userId: target.userId },
       input,
       tracksDelivery: true,
+      ignoresRepeatedPress: true,
       ...(from ? { delivery: { source: 'line' as const, id: from.webhookEventId } } : {}),
       ...(profile.language ? { locale: profile.language } : {}),
       ...(typedLocale ? { typedLocale } : {}),
@@ -78,6 +78,8 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
     });
     if (reply.intake) served.add(target.userId);
     else served.delete(target.userId);
+    // A second tap on a button already answered: nothing to say, nothing to change.
+    if (reply.refused === 'repeated_press') return s().log.info('line repeated press ignored', { reason: 'same answer already taken' });
     if (reply.duplicate) s().log.info('line event already handled', { type: from?.type, redelivery: from?.deliveryContext?.isRedelivery ?? false, personId: reply.person.id });
     if (reply.duplicate && reply.outbound.length === 0) return;
     const messages = renderLine(s().translator, reply);
@@ -155,8 +157,6 @@ export function createLineChannel(services: () => IntakeServices, cfg: LineConfi
         if (isPostback(event)) {
           const input = postbackInput(event.postback.data);
           if (!input) return once(() => note(target, 'line.unknown_button'));
-          // A second tap on a button already answered: nothing to say, nothing to change.
-          if (await repeatedPress(s(), 'line', userId, input)) return s().log.info('line repeated press ignored', { reason: 'same answer already taken' });
           return turn(target, input, event);
         }
         if (isMessage(event)) {

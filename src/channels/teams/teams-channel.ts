@@ -24,7 +24,6 @@ import { parseReference, toStored, type TeamsReference } from './teams-reference
 import { TeamsSender } from './teams-sender.js';
 import { TurnQueue } from '../turn-queue.js';
 import { teamsText } from './teams-text.js';
-import { repeatedPress } from '../../app/repeated-press.js';
 import { commandLanguage } from '../../app/command-language.js';
 
 export interface TeamsChannel {
@@ -150,8 +149,6 @@ export function createTeamsChannel(services: () => IntakeServices, cfg: TeamsCon
           });
         }
         const input = data ? await cardInput(s(), userId, data) : textInput(typed);
-        // The second of a double click: Teams had its 200, and nothing else happens.
-        if (await repeatedPress(s(), 'teams', userId, input)) return s().log.info('teams repeated press ignored', { reason: 'same answer already taken' });
         const deliveryId = a.id ? ledgerId(a) : undefined;
         await teamsTurn(s(), sender, ref, { userId, input, ...(deliveryId ? { deliveryId } : {}), ...(a.locale ? { locale: a.locale } : {}), ...(typedLocale ? { typedLocale } : {}), ...(a.from.name ? { displayName: a.from.name } : {}) }, (reply) => {
           // Known as soon as the answer is saved, so a failed reply is logged with the intake it belongs to.

@@ -46,12 +46,18 @@ export async function teamsTurn(s: IntakeServices, sender: TeamsSender, ref: Tea
     address: toStored(ref),
     input: turn.input,
     tracksDelivery: true,
+    ignoresRepeatedPress: true,
     ...(turn.deliveryId ? { delivery: { source: 'teams' as const, id: turn.deliveryId } } : {}),
     ...(turn.locale ? { locale: turn.locale } : {}),
     ...(turn.typedLocale ? { typedLocale: turn.typedLocale } : {}),
     ...(turn.displayName ? { displayName: turn.displayName } : {}),
   });
   saved?.(reply);
+  // The second of a double click: Teams had its 200, and nothing else happens.
+  if (reply.refused === 'repeated_press') {
+    s.log.info('teams repeated press ignored', { reason: 'same answer already taken' });
+    return reply;
+  }
   if (reply.refused === 'rate_limited') {
     // Not processed: the question card stays open; only the "slow down" notice (if any) is sent.
     for (const m of renderCards(s.translator, reply)) await sender.send(ref, m, s.translator.t(reply.locale, 'teams.shortened'));
