@@ -95,6 +95,7 @@ async function attemptTurn(deps: HandleInboundDeps, loaded: LoadedTurn, event: I
   const ctx = buildEngineContext(definition, deps.translator);
   const base = { person, intake, definition, previousPrompt };
   // Judged on the turn's own read, against the state the first press left (the channel's queue ran it).
+  if (event.pressedOn !== undefined && !isShown(previousPrompt, event.pressedOn)) return { ...base, locale: state.locale, outbound: [], events: [], refused: 'stale_press' };
   if (event.ignoresRepeatedPress && isRepeatedPress(definition, state, input, ctx)) return { ...base, locale: state.locale, outbound: [], events: [], refused: 'repeated_press' };
   // A turn that commits no intake state still keeps a changed name or address (one write).
   const refresh = async () => {
@@ -254,4 +255,10 @@ function answerRecords(events: IntakeEvent[], now: Date): Omit<AnswerRecord, 'id
     if (e.type === 'group_item_removed') return [{ questionId: e.questionId, value: { removed: [e.item] }, raw: '', answeredAt: now }];
     return [];
   });
+}
+
+/** Whether `promptId` is the question on screen (the channel's stored prompt), or the question its "did you mean" is about. */
+function isShown(stored: Record<string, unknown> | null, promptId: string): boolean {
+  const shown = stored?.promptId;
+  return shown === promptId || shown === `${promptId}#suggest`;
 }

@@ -43,6 +43,11 @@ export interface InboundEvent {
    * refused as `repeated_press` and changes nothing: channels whose old cards stay pressable.
    */
   ignoresRepeatedPress?: true;
+  /**
+   * The prompt id of the message whose button was pressed (Slack): a press on any other message
+   * than the question shown now (a double click, an old client) is refused as `stale_press`.
+   */
+  pressedOn?: string;
 }
 
 export interface Reply {
@@ -56,9 +61,9 @@ export interface Reply {
    * The message was refused and nothing was saved: over the rate limit (`outbound` is the one
    * "slow down" notice, or empty; the conversation's question stays as it is) or over the
    * length cap (`outbound` says so and asks the question again), or a repeated press
-   * (`outbound` is empty: the channel sends nothing).
+   * or a press on an earlier message (`outbound` is empty for both: the channel sends nothing).
    */
-  refused?: 'rate_limited' | 'too_long' | 'repeated_press';
+  refused?: 'rate_limited' | 'too_long' | 'repeated_press' | 'stale_press';
   /** The channel's stored message for the question answered (loaded with the turn), to close it. */
   previousPrompt?: Record<string, unknown> | null;
   /** This delivery was committed before: nothing was stored again; `outbound` is the unseen question, or empty. */

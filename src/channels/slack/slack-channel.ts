@@ -13,7 +13,7 @@ import { pickLocale } from '../../app/handle-inbound.js';
 import { outcomeLabels } from '../../app/outcome-labels.js';
 import { isDatabaseUnavailable } from '../../store/database-errors.js';
 import { failureKind } from '../failure-kind.js';
-import { isPaused, isShownPrompt, slackTurn, type SlackAddress } from './slack-conversation.js';
+import { isPaused, slackTurn, type SlackAddress } from './slack-conversation.js';
 import { SlackMessenger } from './slack-messenger.js';
 import { homeView } from './home-view.js';
 import { handoffModal } from './handoff-card.js';
@@ -143,9 +143,9 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
     }
     await client.chat.postMessage({ channel: await dm(user), text: fallbackText(text) });
   };
-  const turn = async (address: SlackAddress, input: EngineInput, answerLabel?: string, eventId?: string) => {
+  const turn = async (address: SlackAddress, input: EngineInput, answerLabel?: string, eventId?: string, pressedOn?: string) => {
     const locale = await localeFor(address.user);
-    const reply = await slackTurn(s(), client, address, input, { ...(locale ? { locale } : {}), ...(answerLabel !== undefined ? { answerLabel } : {}), ...(eventId ? { eventId } : {}) });
+    const reply = await slackTurn(s(), client, address, input, { ...(locale ? { locale } : {}), ...(answerLabel !== undefined ? { answerLabel } : {}), ...(eventId ? { eventId } : {}), ...(pressedOn ? { pressedOn } : {}) });
     if (reply.intake) known.add(address.user);
     else known.delete(address.user);
     return reply;
@@ -227,23 +227,23 @@ export function createSlackChannel(services: () => IntakeServices, cfg: SlackCon
       const address: SlackAddress = { team: b.data.team?.id ?? null, user: user.id, channel };
       const promptId = action.block_id?.split('|').slice(1).join('|') ?? '';
       const id = action.action_id;
-      // A question's controls carry its prompt id: a press on an earlier question's message does nothing.
-      if (promptId && !(await isShownPrompt(s(), user.id, promptId))) return s().log.info('slack press on an earlier question ignored', { action: id });
+      // A question's controls carry its prompt id: the turn refuses a press on an earlier question's message.
+      const press = (input: EngineInput, label?: string) => turn(address, input, label, undefined, promptId || undefined);
       // The pause message's Resume, pressed again once resumed, does nothing either.
       if (action.block_id === 'paused' && !(await isPaused(s(), user.id))) return s().log.info('slack resume of a conversation not paused ignored', { action: id });
-      if (id === 'home_resume') return void (await turn(address, { kind: 'start' }));
+      if (id === 'home_resume') return void (await press({ kind: 'start' }));
       if (id.startsWith('cmd_')) {
         const command = id.slice(4);
-        return void (await turn(address, command === 'lang' && action.value ? { kind: 'command', command, arg: action.value } : { kind: 'command', command }));
+        return void (await press(command === 'lang' && action.value ? { kind: 'command', command, arg: action.value } : { kind: 'command', command }));
       }
       if (id === 'answer_multi_submit') {
         const picked = state?.values[action.block_id ?? '']?.answer_checks?.selected_options ?? [];
-        return void (await turn(address, { kind: 'answer', promptId, value: picked.map((o) => o.value) }, picked.map((o) => o.text.text).join(', ')));
+        return void (await press({ kind: 'answer', promptId, value: picked.map((o) => o.value) }, picked.map((o) => o.text.text).join(', ')));
       }
       if (id === 'answer_checks') return; // ticking a box is not an answer until "Submit"
       const value = action.selected_option?.value ?? action.value ?? '';
       const label = action.selected_option?.text.text ?? action.text?.text ?? value;
-      await turn(address, { kind: 'answer', promptId, value }, label);
+      await press({ kind: 'answer', promptId, value }, label);
     }));
   });
 

@@ -7,9 +7,6 @@ import { renderPrompt } from '../console/render-text.js';
 import { recordDelivery } from '../../app/record-delivery.js';
 import { faultPoint } from '../../fault-point.js';
 
-/** The channel-message kind under which the question on screen is kept (app/record-delivery). */
-const PROMPT = 'slack_prompt';
-
 export interface SlackAddress {
   team: string | null;
   user: string;
@@ -26,7 +23,7 @@ export async function slackTurn(
   client: WebClient,
   address: SlackAddress,
   input: EngineInput,
-  opts: { locale?: string; displayName?: string; answerLabel?: string; eventId?: string },
+  opts: { locale?: string; displayName?: string; answerLabel?: string; eventId?: string; pressedOn?: string },
 ): Promise<Reply> {
   const event: InboundEvent = {
     channel: 'slack',
@@ -34,11 +31,17 @@ export async function slackTurn(
     address,
     input,
     tracksDelivery: true,
+    ...(opts.pressedOn ? { pressedOn: opts.pressedOn } : {}),
     ...(opts.eventId ? { delivery: { source: 'slack', id: opts.eventId } } : {}),
     ...(opts.locale ? { locale: opts.locale } : {}),
     ...(opts.displayName ? { displayName: opts.displayName } : {}),
   };
   const reply = await handleInbound(s, event);
+  // A question's controls carry its prompt id: a press on an earlier question's message does nothing.
+  if (reply.refused === 'stale_press') {
+    s.log.info('slack press on an earlier question ignored', { personId: reply.person.id });
+    return reply;
+  }
   if (reply.refused === 'rate_limited') {
     // Not processed: the question on screen stays open; only the "slow down" notice (if any) is posted.
     for (const m of renderSlack(s.translator, reply)) await client.chat.postMessage({ channel: address.channel, text: m.text, blocks: m.blocks });
@@ -72,18 +75,6 @@ export async function postReply(s: IntakeServices, client: WebClient, channel: s
   } else {
     await recordDelivery(s, reply, { channel: 'slack', value: null });
   }
-}
-
-/**
- * Whether a button of `promptId` belongs to the question on screen now (or to the question a
- * "did you mean" is about). A press from an earlier message is a double click or an old client:
- * its question was answered and its message already shows so, so it is acknowledged and
- * nothing else happens — no second question, no rewriting of the answered message.
- */
-export async function isShownPrompt(s: IntakeServices, user: string, promptId: string): Promise<boolean> {
-  const person = await s.repo.findPerson('slack', user);
-  const shown = person ? await s.channelMessages.get(PROMPT, person.id, 'slack') : null;
-  return shown?.promptId === promptId || shown?.promptId === `${promptId}#suggest`;
 }
 
 /** Whether the person's intake is paused now. */
